@@ -1,0 +1,67 @@
+/**
+ * The linear-algebra interface. Callers use these functions; which backend runs them (plain TS
+ * reference, or the WebAssembly backend) is chosen once with `setBackend` and is invisible here.
+ */
+import type { LinalgBackend, EigOptions, EigResult, EigSymResult, LuResult, QrResult, SvdResult } from './backend.js';
+import type { Matrix } from './matrix.js';
+import { tsBackend } from './ts/backend.js';
+
+export * from './matrix.js';
+export * from './blas1.js';
+export type { LinalgBackend, EigOptions, EigResult, EigSymResult, LuResult, QrResult, SvdResult } from './backend.js';
+export { tsBackend } from './ts/backend.js';
+
+let current: LinalgBackend = tsBackend;
+
+export function setBackend(b: LinalgBackend): void {
+  current = b;
+}
+
+export function getBackend(): LinalgBackend {
+  return current;
+}
+
+export function gemm(
+  transA: boolean,
+  transB: boolean,
+  alpha: number,
+  A: Matrix,
+  B: Matrix,
+  beta: number,
+  C: Matrix,
+): void {
+  current.gemm(transA, transB, alpha, A, B, beta, C);
+}
+
+export function gemv(trans: boolean, alpha: number, A: Matrix, x: Float64Array, beta: number, y: Float64Array): void {
+  current.gemv(trans, alpha, A, x, beta, y);
+}
+
+/** C = A·B (allocating convenience). */
+export function matmul(A: Matrix, B: Matrix): Matrix {
+  const C: Matrix = { rows: A.rows, cols: B.cols, data: new Float64Array(A.rows * B.cols) };
+  current.gemm(false, false, 1, A, B, 0, C);
+  return C;
+}
+
+export function lu(A: Matrix): LuResult {
+  return current.lu(A);
+}
+export function solve(A: Matrix, B: Matrix): Matrix {
+  return current.solve(A, B);
+}
+export function cholesky(A: Matrix): Matrix {
+  return current.cholesky(A);
+}
+export function qr(A: Matrix): QrResult {
+  return current.qr(A);
+}
+export function eigSym(A: Matrix, vectors = true): EigSymResult {
+  return current.eigSym(A, vectors);
+}
+export function eig(A: Matrix, options?: EigOptions): EigResult {
+  return current.eig(A, options);
+}
+export function svd(A: Matrix): SvdResult {
+  return current.svd(A);
+}
