@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'IO_ERROR'
   | 'NOT_CONVERGED'
   | 'SINGULAR'
-  | 'DIVERGED';
+  | 'DIVERGED'
+  | 'OUT_OF_MEMORY'
+  | 'WASM_UNAVAILABLE';
 
 export class RnnscopeError extends Error {
   readonly code: ErrorCode;
@@ -29,6 +31,10 @@ export function isRnnscopeError(e: unknown): e is RnnscopeError {
 }
 
 /** Throws INVALID_ARGUMENT with `message` unless `condition` holds. */
-export function check(condition: unknown, message: string, code: ErrorCode = 'INVALID_ARGUMENT'): asserts condition {
+export function check(
+  condition: unknown,
+  message: string,
+  code: ErrorCode = 'INVALID_ARGUMENT',
+): asserts condition {
   if (!condition) throw new RnnscopeError(code, message);
 }

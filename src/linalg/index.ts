@@ -2,14 +2,34 @@
  * The linear-algebra interface. Callers use these functions; which backend runs them (plain TS
  * reference, or the WebAssembly backend) is chosen once with `setBackend` and is invisible here.
  */
-import type { LinalgBackend, EigOptions, EigResult, EigSymResult, LuResult, QrResult, SvdResult } from './backend.js';
+import type {
+  LinalgBackend,
+  EigOptions,
+  EigResult,
+  EigSymResult,
+  LuResult,
+  QrResult,
+  SvdResult,
+} from './backend.js';
 import type { Matrix } from './matrix.js';
+import { RnnscopeError } from '../errors.js';
 import { tsBackend } from './ts/backend.js';
+import { detFromLu } from './ts/lu.js';
 
 export * from './matrix.js';
 export * from './blas1.js';
-export type { LinalgBackend, EigOptions, EigResult, EigSymResult, LuResult, QrResult, SvdResult } from './backend.js';
+export type {
+  LinalgBackend,
+  EigOptions,
+  EigResult,
+  EigSymResult,
+  LuResult,
+  QrResult,
+  SvdResult,
+} from './backend.js';
 export { tsBackend } from './ts/backend.js';
+export { sortEig } from './ts/sort.js';
+export type { EigSortKey } from './ts/sort.js';
 
 let current: LinalgBackend = tsBackend;
 
@@ -33,7 +53,14 @@ export function gemm(
   current.gemm(transA, transB, alpha, A, B, beta, C);
 }
 
-export function gemv(trans: boolean, alpha: number, A: Matrix, x: Float64Array, beta: number, y: Float64Array): void {
+export function gemv(
+  trans: boolean,
+  alpha: number,
+  A: Matrix,
+  x: Float64Array,
+  beta: number,
+  y: Float64Array,
+): void {
   current.gemv(trans, alpha, A, x, beta, y);
 }
 
@@ -65,3 +92,29 @@ export function eig(A: Matrix, options?: EigOptions): EigResult {
 export function svd(A: Matrix): SvdResult {
   return current.svd(A);
 }
+
+/** Solves A·x = b for a single right-hand side vector (length = A.rows). */
+export function solveVector(A: Matrix, b: Float64Array): Float64Array {
+  if (b.length !== A.rows) {
+    throw new RnnscopeError(
+      'SHAPE_MISMATCH',
+      `solve: A is ${A.rows}×${A.cols} but b has length ${b.length}`,
+    );
+  }
+  return current.solve(A, { rows: b.length, cols: 1, data: b }).data;
+}
+
+/** Determinant via LU with partial pivoting (0 for exactly singular A; may over/underflow for large n). */
+export function det(A: Matrix): number {
+  return detFromLu(current.lu(A));
+}
+
+/** A⁻¹ via LU; throws SINGULAR for an exactly singular A. Prefer `solve` when only A⁻¹·B is needed. */
+export function inverse(A: Matrix): Matrix {
+  const n = A.rows;
+  const I: Matrix = { rows: n, cols: n, data: new Float64Array(n * n) };
+  for (let i = 0; i < n; i++) I.data[i * n + i] = 1;
+  return current.solve(A, I);
+}
+
+export * from './wasm/index.js';

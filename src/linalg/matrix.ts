@@ -14,7 +14,10 @@ export interface Matrix {
 
 export function zeros(rows: number, cols: number): Matrix {
   if (!(Number.isInteger(rows) && Number.isInteger(cols) && rows >= 0 && cols >= 0)) {
-    throw new RnnscopeError('INVALID_ARGUMENT', `matrix size must be non-negative integers, got ${rows}×${cols}`);
+    throw new RnnscopeError(
+      'INVALID_ARGUMENT',
+      `matrix size must be non-negative integers, got ${rows}×${cols}`,
+    );
   }
   return { rows, cols, data: new Float64Array(rows * cols) };
 }
@@ -28,7 +31,10 @@ export function identity(n: number): Matrix {
 /** Wraps existing storage without copying. */
 export function fromData(rows: number, cols: number, data: Float64Array): Matrix {
   if (data.length < rows * cols) {
-    throw new RnnscopeError('SHAPE_MISMATCH', `buffer of length ${data.length} cannot hold a ${rows}×${cols} matrix`);
+    throw new RnnscopeError(
+      'SHAPE_MISMATCH',
+      `buffer of length ${data.length} cannot hold a ${rows}×${cols} matrix`,
+    );
   }
   return { rows, cols, data };
 }
@@ -41,7 +47,10 @@ export function fromRows(a: ArrayLike<ArrayLike<number>>): Matrix {
   for (let i = 0; i < rows; i++) {
     const r = a[i];
     if (r.length !== cols) {
-      throw new RnnscopeError('SHAPE_MISMATCH', `row ${i} has ${r.length} entries, expected ${cols}`);
+      throw new RnnscopeError(
+        'SHAPE_MISMATCH',
+        `row ${i} has ${r.length} entries, expected ${cols}`,
+      );
     }
     for (let j = 0; j < cols; j++) m.data[i * cols + j] = r[j];
   }
@@ -50,7 +59,8 @@ export function fromRows(a: ArrayLike<ArrayLike<number>>): Matrix {
 
 export function toRows(m: Matrix): number[][] {
   const out: number[][] = [];
-  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  for (let i = 0; i < m.rows; i++)
+    out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
   return out;
 }
 
@@ -64,10 +74,14 @@ export function get(m: Matrix, i: number, j: number): number {
 
 export function transpose(m: Matrix, out: Matrix = zeros(m.cols, m.rows)): Matrix {
   if (out.rows !== m.cols || out.cols !== m.rows) {
-    throw new RnnscopeError('SHAPE_MISMATCH', `transpose of ${m.rows}×${m.cols} needs a ${m.cols}×${m.rows} output`);
+    throw new RnnscopeError(
+      'SHAPE_MISMATCH',
+      `transpose of ${m.rows}×${m.cols} needs a ${m.cols}×${m.rows} output`,
+    );
   }
   const { rows, cols, data } = m;
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out.data[j * rows + i] = data[i * cols + j];
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) out.data[j * rows + i] = data[i * cols + j];
   return out;
 }
 
@@ -84,7 +98,10 @@ export function column(m: Matrix, j: number): Float64Array {
 
 export function assertShape(m: Matrix, rows: number, cols: number, what: string): void {
   if (m.rows !== rows || m.cols !== cols) {
-    throw new RnnscopeError('SHAPE_MISMATCH', `${what} must be ${rows}×${cols}, got ${m.rows}×${m.cols}`);
+    throw new RnnscopeError(
+      'SHAPE_MISMATCH',
+      `${what} must be ${rows}×${cols}, got ${m.rows}×${m.cols}`,
+    );
   }
 }
 
