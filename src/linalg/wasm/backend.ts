@@ -1,0 +1,175 @@
+/**
+ * The WebAssembly linear-algebra backend: GEMM and GEMV in the wasm kernels, decompositions
+ * delegated to the TS reference backend (for now).
+ *
+ * Operands that are views into the kernel memory (see `wasmMatrix`) are used in place; others
+ * are copied in and out through a reused scratch region. A GEMM costs O(mnk) against O(mk + kn + mn)
+ * for the copies, so copying pays above a small size, and below `minFlopsToCopy` the TS kernel
+ * runs instead. GEMV costs as much as copying its matrix, so it runs in wasm only when A already
+ * lives there.
+ */
+import { RnnscopeError } from '../../errors.js';
+import type { LinalgBackend } from '../backend.js';
+import type { Matrix } from '../matrix.js';
+import { tsBackend } from '../ts/backend.js';
+import { wasmKernels, type WasmKernels } from './load.js';
+import { createWasmOps, type WasmOps } from './ops.js';
+import { Staging, bind, operand, unbind } from './staging.js';
+
+export interface WasmBackendOptions {
+  /** Kernel instance (memory + allocator); default: the process-wide `wasmKernels()`. */
+  kernels?: WasmKernels;
+  /**
+   * GEMMs with fewer flops (2mnk) than this run in the TS backend when some operand would have
+   * to be copied. Default 2·10³: measured crossover between 8³ (equal) and 12³ (wasm with
+   * copies 2× faster). Operands already in wasm memory always run in wasm.
+   */
+  minFlopsToCopy?: number;
+}
+
+/** LinalgBackend plus the wasm-only kernels (symmetric BLAS-2, fused activations). */
+export interface WasmBackend extends LinalgBackend, WasmOps {
+  readonly kernels: WasmKernels;
+  /** Returns the backend's scratch memory to the arena (the backend stays usable). */
+  releaseScratch(): void;
+}
+
+function checkData(M: Matrix, what: string, fn: string): void {
+  if (M.data.length < M.rows * M.cols) {
+    const detached = M.data.length === 0 && M.data.buffer.byteLength === 0;
+    throw new RnnscopeError(
+      'SHAPE_MISMATCH',
+      `${fn}: ${what} is ${M.rows}×${M.cols} but its data has ${M.data.length} entries` +
+        (detached
+          ? ' (a view detached by wasm memory growth: re-read wasmMatrix(...).data after allocating)'
+          : ''),
+    );
+  }
+}
+
+/**
+ * Creates the wasm backend. Throws RnnscopeError UNSUPPORTED_VERSION where wasm SIMD is
+ * unavailable (see `wasmKernels`); callers then keep `tsBackend`.
+ * @example
+ *   import { setBackend } from 'rnnscope/linalg';
+ *   try { setBackend(createWasmBackend()); } catch { // stay on the TS backend }
+ */
+export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
+  const kernels = options.kernels ?? wasmKernels();
+  const minFlops = options.minFlopsToCopy ?? 2 * 10 ** 3;
+  const k = kernels.exports;
+  const staging = new Staging(kernels);
+  const opA = operand();
+  const opB = operand();
+  const opC = operand();
+  const three = [opA, opB, opC];
+
+  function gemm(
+    transA: boolean,
+    transB: boolean,
+    alpha: number,
+    A: Matrix,
+    B: Matrix,
+    beta: number,
+    C: Matrix,
+  ): void {
+    const m = transA ? A.cols : A.rows;
+    const kk = transA ? A.rows : A.cols;
+    const kB = transB ? B.cols : B.rows;
+    const n = transB ? B.rows : B.cols;
+    if (kk !== kB || C.rows !== m || C.cols !== n) {
+      const opAs = `${m}×${kk}${transA ? ' (Aᵀ)' : ''}`;
+      const opBs = `${kB}×${n}${transB ? ' (Bᵀ)' : ''}`;
+      throw new RnnscopeError(
+        'SHAPE_MISMATCH',
+        `gemm: op(A) is ${opAs}, op(B) is ${opBs}, C is ${C.rows}×${C.cols}`,
+      );
+    }
+    checkData(A, 'A', 'gemm');
+    checkData(B, 'B', 'gemm');
+    checkData(C, 'C', 'gemm');
+    if (m === 0 || n === 0) return;
+    if (2 * m * n * kk < minFlops && !staging.allInMemory(A.data, B.data, C.data)) {
+      tsBackend.gemm(transA, transB, alpha, A, B, beta, C);
+      return;
+    }
+    const skipAB = alpha === 0 || kk === 0; // BLAS reads neither A nor B then
+    bind(opA, A.data, skipAB ? 0 : A.rows * A.cols, true, false);
+    bind(opB, B.data, skipAB ? 0 : B.rows * B.cols, true, false);
+    // beta = 0 overwrites C, so a staged C need not be copied in.
+    bind(opC, C.data, m * n, beta !== 0, true);
+    try {
+      const work = staging.stage(three, skipAB ? 0 : k.gemmWorkBytes(m, n, kk));
+      k.gemm(
+        transA ? 1 : 0,
+        transB ? 1 : 0,
+        m,
+        n,
+        kk,
+        alpha,
+        opA.ptr,
+        A.cols,
+        opB.ptr,
+        B.cols,
+        beta,
+        opC.ptr,
+        n,
+        work,
+      );
+      staging.unstage(three);
+    } finally {
+      unbind(three);
+    }
+  }
+
+  function gemv(
+    trans: boolean,
+    alpha: number,
+    A: Matrix,
+    x: Float64Array,
+    beta: number,
+    y: Float64Array,
+  ): void {
+    const { rows, cols } = A;
+    const nx = trans ? rows : cols;
+    const ny = trans ? cols : rows;
+    if (x.length !== nx || y.length !== ny) {
+      throw new RnnscopeError(
+        'SHAPE_MISMATCH',
+        `gemv: op(A) is ${ny}×${nx}${trans ? ' (Aᵀ)' : ''}, so x needs length ${nx} (got ${x.length}) and y length ${ny} (got ${y.length})`,
+      );
+    }
+    checkData(A, 'A', 'gemv');
+    if (!staging.allInMemory(A.data)) {
+      tsBackend.gemv(trans, alpha, A, x, beta, y);
+      return;
+    }
+    if (ny === 0) return;
+    bind(opA, A.data, alpha === 0 ? 0 : rows * cols, true, false);
+    bind(opB, x, alpha === 0 ? 0 : nx, true, false);
+    bind(opC, y, ny, beta !== 0, true);
+    try {
+      staging.stage(three, 0);
+      k.gemv(trans ? 1 : 0, rows, cols, alpha, opA.ptr, cols, opB.ptr, beta, opC.ptr);
+      staging.unstage(three);
+    } finally {
+      unbind(three);
+    }
+  }
+
+  return {
+    name: `wasm-${kernels.variant}`,
+    kernels,
+    gemm,
+    gemv,
+    ...createWasmOps(kernels, staging),
+    lu: tsBackend.lu,
+    solve: tsBackend.solve,
+    cholesky: tsBackend.cholesky,
+    qr: tsBackend.qr,
+    eigSym: tsBackend.eigSym,
+    eig: tsBackend.eig,
+    svd: tsBackend.svd,
+    releaseScratch: () => staging.dispose(),
+  };
+}
