@@ -27,6 +27,8 @@ const lib = await import(libUrl);
 const SIZES = {
   gemm: quick ? [256] : [256, 512, 1000],
   gemv: quick ? [256] : [256, 512, 1000],
+  'gemm-wasm': quick ? [256] : [256, 512, 1000],
+  'gemv-wasm': quick ? [256] : [256, 512, 1000],
   eig: quick ? [100] : [100, 300, 1000],
   eigSym: quick ? [100] : [100, 300, 1000],
 };
@@ -50,6 +52,7 @@ function mulberry32(seed) {
   };
 }
 const rng = mulberry32(20240601);
+const wasm = lib.createWasmBackend();
 function randn(m, n, scale = 1) {
   const data = new Float64Array(m * n);
   for (let i = 0; i < data.length; i++) {
@@ -80,6 +83,19 @@ function makeTask(op, n) {
       const x = randn(n, 1).data;
       const y = new Float64Array(n);
       return () => lib.gemv(false, 1, A, x, 0, y);
+    }
+    case 'gemm-wasm': {
+      // Operands live in wasm memory (wasmMatrix), as the analyses will hold them.
+      const A = lib.toWasmMatrix(randn(n, n));
+      const B = lib.toWasmMatrix(randn(n, n));
+      const C = lib.wasmMatrix(n, n);
+      return () => wasm.gemm(false, false, 1, A, B, 0, C);
+    }
+    case 'gemv-wasm': {
+      const A = lib.toWasmMatrix(randn(n, n));
+      const x = randn(n, 1).data;
+      const y = new Float64Array(n);
+      return () => wasm.gemv(false, 1, A, x, 0, y);
     }
     case 'eig': {
       const A = randn(n, n, 1 / Math.sqrt(n));
@@ -137,6 +153,7 @@ cfg = json.load(sys.stdin)
 rng = np.random.default_rng(1)
 MIN_REPEATS, MAX_REPEATS, BUDGET_S, MIN_SAMPLE_S = cfg['timing']
 def task(op, n):
+    op = op.replace('-wasm', '')
     if op == 'gemm':
         A = rng.standard_normal((n, n)); B = rng.standard_normal((n, n)); C = np.empty((n, n))
         return lambda: np.matmul(A, B, out=C)
@@ -199,7 +216,8 @@ function fmtTime(s) {
 }
 const fmtRatio = (r) => (r === null ? '–' : `${r.toFixed(1)}×`);
 const fmtGf = (g) => (g === null ? '' : g.toFixed(2));
-const flops = (op, n) => (op === 'gemm' ? 2 * n ** 3 : op === 'gemv' ? 2 * n ** 2 : null);
+const flops = (op, n) =>
+  op.startsWith('gemm') ? 2 * n ** 3 : op.startsWith('gemv') ? 2 * n ** 2 : null;
 
 const backendName = typeof lib.getBackend === 'function' ? lib.getBackend().name : 'unknown';
 process.stderr.write(`rnnscope linalg bench (backend: ${backendName}${quick ? ', quick' : ''})\n`);
@@ -262,7 +280,7 @@ console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of table) console.log(line(row));
 console.log(
-  `\nratio = our time / numpy time (lower is better; > 1 means slower than numpy). backend: ${backendName}`,
+  `\nratio = our time / numpy time (lower is better; > 1 means slower than numpy). backend: ${backendName}; *-wasm rows: ${wasm.name} kernels on wasm-resident operands`,
 );
 console.log(
   `CPU: ${os.cpus()[0]?.model ?? '?'} ×${os.cpus().length}, Node ${process.version}, numpy ${np1?.numpy ?? '?'}; 1-min load ${loadBefore.toFixed(2)} → ${os.loadavg()[0].toFixed(2)}`,

@@ -1,0 +1,12 @@
+/**
+ * rnnscope: train recurrent neural networks and reverse-engineer them as dynamical systems.
+ *
+ * Layers (arrows point down only): io → models/systems → linalg/random. Everything is
+ * re-exported here; see docs/architecture.md.
+ */
+export { RnnscopeError, isRnnscopeError, type ErrorCode } from './errors.js';
+export * from './linalg/index.js';
+export * from './random/index.js';
+export * from './systems/index.js';
+export * from './models/index.js';
+export * from './io/index.js';
