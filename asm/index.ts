@@ -5,6 +5,11 @@
 export { gemm, gemmWorkBytes, scaleBlock } from './gemm';
 export { gemv, scaleVector, symv, spmv, syr, spr } from './blas2';
 export { tanhForward, logisticForward, reluForward } from './activations';
+export { symvUpper, secularSums, loewner, rankOneVectors, gatherColumns } from './eigsym';
+export { luPanel, trsmLowerUnit, trsmUpper, choleskyLeaf, trsmRightLowerT, qrPanel } from './factor';
+export { shiftTranspose } from './pca';
+export * from './eig';
+export { rateStep64, rateStep32, rlsFused64, rlsFused32, rlsReadout } from './force';
 
 /** First byte the host may use (end of the module's static data, if any). */
 export function heapBase(): usize {

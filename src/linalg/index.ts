@@ -118,3 +118,5 @@ export function inverse(A: Matrix): Matrix {
 }
 
 export * from './wasm/index.js';
+export { pca, projectOnto, type PcaOptions, type PcaResult } from './pca.js';
+export { eigs, EigsNotConvergedError, type EigsOptions, type EigsResult } from './arnoldi.js';

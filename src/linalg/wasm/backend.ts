@@ -14,9 +14,14 @@ import type { Matrix } from '../matrix.js';
 import { tsBackend } from '../ts/backend.js';
 import { wasmKernels, type WasmKernels } from './load.js';
 import { createWasmOps, type WasmOps } from './ops.js';
+import { poolSelector, type PoolChoice } from './pool-select.js';
 import { Staging, bind, operand, unbind } from './staging.js';
+import { wasmEigSym } from './eigsym.js';
+import { wasmCholesky, wasmLu, wasmSolve } from './factor.js';
+import { wasmQr } from './qr.js';
+import { createWasmEig } from './eig.js';
 
-export interface WasmBackendOptions {
+export interface WasmBackendOptions extends PoolChoice {
   /** Kernel instance (memory + allocator); default: the process-wide `wasmKernels()`. */
   kernels?: WasmKernels;
   /**
@@ -59,6 +64,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   const minFlops = options.minFlopsToCopy ?? 2 * 10 ** 3;
   const k = kernels.exports;
   const staging = new Staging(kernels);
+  // GEMM/GEMV above the pool's work threshold are split across worker threads (./pool.ts);
+  // results are bit-identical to one thread. `threads: 1` keeps everything on the caller.
+  const pools = poolSelector(kernels, options);
   const opA = operand();
   const opB = operand();
   const opC = operand();
@@ -98,24 +106,17 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     bind(opB, B.data, skipAB ? 0 : B.rows * B.cols, true, false);
     // beta = 0 overwrites C, so a staged C need not be copied in.
     bind(opC, C.data, m * n, beta !== 0, true);
+    const pool = skipAB ? undefined : pools.pick(2 * m * n * kk, false);
     try {
-      const work = staging.stage(three, skipAB ? 0 : k.gemmWorkBytes(m, n, kk));
-      k.gemm(
-        transA ? 1 : 0,
-        transB ? 1 : 0,
-        m,
-        n,
-        kk,
-        alpha,
-        opA.ptr,
-        A.cols,
-        opB.ptr,
-        B.cols,
-        beta,
-        opC.ptr,
-        n,
-        work,
-      );
+      // A pool keeps its own per-thread workspaces.
+      const work = staging.stage(three, skipAB || pool ? 0 : k.gemmWorkBytes(m, n, kk));
+      const tA = transA ? 1 : 0;
+      const tB = transB ? 1 : 0;
+      const a = opA.ptr;
+      const b = opB.ptr;
+      const c = opC.ptr;
+      if (pool) pool.gemm(tA, tB, m, n, kk, alpha, a, A.cols, b, B.cols, beta, c, n);
+      else k.gemm(tA, tB, m, n, kk, alpha, a, A.cols, b, B.cols, beta, c, n, work);
       staging.unstage(three);
     } finally {
       unbind(three);
@@ -148,9 +149,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     bind(opA, A.data, alpha === 0 ? 0 : rows * cols, true, false);
     bind(opB, x, alpha === 0 ? 0 : nx, true, false);
     bind(opC, y, ny, beta !== 0, true);
+    const pool = alpha === 0 ? undefined : pools.pick(2 * rows * cols, true);
     try {
       staging.stage(three, 0);
-      k.gemv(trans ? 1 : 0, rows, cols, alpha, opA.ptr, cols, opB.ptr, beta, opC.ptr);
+      (pool ?? k).gemv(trans ? 1 : 0, rows, cols, alpha, opA.ptr, cols, opB.ptr, beta, opC.ptr);
       staging.unstage(three);
     } finally {
       unbind(three);
@@ -163,13 +165,16 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     gemm,
     gemv,
     ...createWasmOps(kernels, staging),
-    lu: tsBackend.lu,
-    solve: tsBackend.solve,
-    cholesky: tsBackend.cholesky,
-    qr: tsBackend.qr,
-    eigSym: tsBackend.eigSym,
-    eig: tsBackend.eig,
+    lu: (A) => wasmLu(kernels, A, pools),
+    solve: (A, B) => wasmSolve(kernels, A, B, pools),
+    cholesky: (A) => wasmCholesky(kernels, A, pools),
+    qr: (A) => wasmQr(kernels, A, pools),
+    eigSym: (A, vectors) => wasmEigSym(kernels, A, vectors, pools),
+    eig: createWasmEig(kernels),
     svd: tsBackend.svd,
-    releaseScratch: () => staging.dispose(),
+    releaseScratch: () => {
+      staging.dispose();
+      pools.releaseScratch();
+    },
   };
 }

@@ -35,3 +35,11 @@ export {
   type WasmMatrix,
   type WasmVector,
 } from './matrix.js';
+export {
+  createWorkerPool,
+  GEMM_MIN_FLOPS,
+  GEMV_MIN_FLOPS,
+  type WorkerPool,
+  type WorkerPoolOptions,
+} from './pool.js';
+export { defaultThreads } from './pool-spawn.js';
