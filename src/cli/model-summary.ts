@@ -1,60 +1,11 @@
 /**
- * The numbers `rnnscope info` reports about a model. Kept to summary statistics and a spectral
- * radius from linalg's eig; anything deeper belongs in analysis/.
+ * The numbers `rnnscope info` reports about a model: weight statistics and spectral radii, both
+ * from analysis/spectrum (`rnnscope spectrum` reports the full diagnostics).
  */
-import { eig, type Matrix } from '../linalg/index.js';
+import { spectralRadius, weightStats, type WeightStats } from '../analysis/spectrum/index.js';
 import type { Model, ModelParams } from '../models/types.js';
 
-export interface WeightStats {
-  shape: number[];
-  mean: number;
-  std: number;
-  min: number;
-  max: number;
-  /** Euclidean (Frobenius for matrices) norm. */
-  norm: number;
-  /** Fraction of exact zeros (sparsity). */
-  zeros: number;
-}
-
-export function weightStats(data: Float64Array, shape: number[]): WeightStats {
-  const n = shape.reduce((a, b) => a * b, 1);
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  let zeros = 0;
-  for (let i = 0; i < n; i++) {
-    const v = data[i];
-    sum += v;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (v === 0) zeros++;
-  }
-  const mean = n > 0 ? sum / n : 0;
-  let ss = 0;
-  let sq = 0;
-  for (let i = 0; i < n; i++) {
-    ss += (data[i] - mean) ** 2;
-    sq += data[i] ** 2;
-  }
-  return {
-    shape,
-    mean,
-    std: n > 0 ? Math.sqrt(ss / n) : 0,
-    min: n > 0 ? min : 0,
-    max: n > 0 ? max : 0,
-    norm: Math.sqrt(sq),
-    zeros: n > 0 ? zeros / n : 0,
-  };
-}
-
-/** max |λ| over the eigenvalues of a square matrix. */
-export function spectralRadius(A: Matrix): number {
-  const { re, im } = eig(A, { vectors: false });
-  let r = 0;
-  for (let i = 0; i < re.length; i++) r = Math.max(r, Math.hypot(re[i], im[i]));
-  return r;
-}
+export type { WeightStats } from '../analysis/spectrum/index.js';
 
 export interface ModelSummary {
   kind: ModelParams['kind'];
