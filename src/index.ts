@@ -10,3 +10,6 @@ export * from './random/index.js';
 export * from './systems/index.js';
 export * from './models/index.js';
 export * from './io/index.js';
+export * from './analysis/index.js';
+export * from './analysis/spectrum/index.js';
+export * from './analysis/meanfield/index.js';

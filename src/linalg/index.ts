@@ -15,6 +15,7 @@ import type { Matrix } from './matrix.js';
 import { RnnscopeError } from '../errors.js';
 import { tsBackend } from './ts/backend.js';
 import { detFromLu } from './ts/lu.js';
+import { createWasmBackend } from './wasm/backend.js';
 
 export * from './matrix.js';
 export * from './blas1.js';
@@ -31,7 +32,29 @@ export { tsBackend } from './ts/backend.js';
 export { sortEig } from './ts/sort.js';
 export type { EigSortKey } from './ts/sort.js';
 
-let current: LinalgBackend = tsBackend;
+/**
+ * The backend every call goes to. By default the WebAssembly backend (SIMD/FMA kernels, worker
+ * pool) where the engine supports wasm SIMD, else the plain-TS reference. `RNNSCOPE_BACKEND=ts`
+ * (or `wasm`, which then fails loudly if unavailable) overrides the choice in Node.
+ */
+function defaultBackend(): LinalgBackend {
+  const env = typeof process !== 'undefined' ? process.env?.RNNSCOPE_BACKEND : undefined;
+  if (env === 'ts') return tsBackend;
+  if (env !== undefined && env !== 'wasm' && env !== '') {
+    throw new RnnscopeError(
+      'INVALID_ARGUMENT',
+      `RNNSCOPE_BACKEND must be 'ts' or 'wasm', got '${env}'`,
+    );
+  }
+  try {
+    return createWasmBackend();
+  } catch (e) {
+    if (env === 'wasm') throw e;
+    return tsBackend;
+  }
+}
+
+let current: LinalgBackend = defaultBackend();
 
 export function setBackend(b: LinalgBackend): void {
   current = b;
