@@ -110,3 +110,29 @@ export function firstNonFinite(a: ArrayLike<number>, length = a.length): number 
   for (let i = 0; i < length; i++) if (!Number.isFinite(a[i])) return i;
   return -1;
 }
+
+/**
+ * Dimensions of C ← op(A)·op(B), checked: returns {m, n, k} or throws SHAPE_MISMATCH naming all
+ * three shapes. Shared by every backend so their messages agree.
+ */
+export function gemmDims(
+  transA: boolean,
+  transB: boolean,
+  A: Matrix,
+  B: Matrix,
+  C: Matrix,
+): { m: number; n: number; k: number } {
+  const m = transA ? A.cols : A.rows;
+  const k = transA ? A.rows : A.cols;
+  const kB = transB ? B.cols : B.rows;
+  const n = transB ? B.rows : B.cols;
+  if (k !== kB || C.rows !== m || C.cols !== n) {
+    const opA = `${m}×${k}${transA ? ' (Aᵀ)' : ''}`;
+    const opB = `${kB}×${n}${transB ? ' (Bᵀ)' : ''}`;
+    throw new RnnscopeError(
+      'SHAPE_MISMATCH',
+      `gemm: op(A) is ${opA}, op(B) is ${opB}, C is ${C.rows}×${C.cols}`,
+    );
+  }
+  return { m, n, k };
+}

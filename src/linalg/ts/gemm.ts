@@ -10,7 +10,7 @@
  * No aliasing: C must not share storage with A or B (the same rule as BLAS).
  */
 import { RnnscopeError } from '../../errors.js';
-import type { Matrix } from '../matrix.js';
+import { gemmDims, type Matrix } from '../matrix.js';
 
 const MR = 2;
 const NR = 8;
@@ -166,18 +166,7 @@ export function gemm(
   beta: number,
   C: Matrix,
 ): void {
-  const m = transA ? A.cols : A.rows;
-  const k = transA ? A.rows : A.cols;
-  const kB = transB ? B.cols : B.rows;
-  const n = transB ? B.rows : B.cols;
-  if (k !== kB || C.rows !== m || C.cols !== n) {
-    const opA = `${m}×${k}${transA ? ' (Aᵀ)' : ''}`;
-    const opB = `${kB}×${n}${transB ? ' (Bᵀ)' : ''}`;
-    throw new RnnscopeError(
-      'SHAPE_MISMATCH',
-      `gemm: op(A) is ${opA}, op(B) is ${opB}, C is ${C.rows}×${C.cols}`,
-    );
-  }
+  const { m, n, k } = gemmDims(transA, transB, A, B, C);
   const c = C.data;
   scaleC(c, m * n, beta);
   // BLAS does not read A or B when alpha = 0 or k = 0, so NaN there must not reach C.

@@ -10,7 +10,7 @@
  */
 import { RnnscopeError } from '../../errors.js';
 import type { LinalgBackend } from '../backend.js';
-import type { Matrix } from '../matrix.js';
+import { gemmDims, type Matrix } from '../matrix.js';
 import { tsBackend } from '../ts/backend.js';
 import { wasmKernels, type WasmKernels } from './load.js';
 import { createWasmOps, type WasmOps } from './ops.js';
@@ -81,18 +81,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     beta: number,
     C: Matrix,
   ): void {
-    const m = transA ? A.cols : A.rows;
-    const kk = transA ? A.rows : A.cols;
-    const kB = transB ? B.cols : B.rows;
-    const n = transB ? B.rows : B.cols;
-    if (kk !== kB || C.rows !== m || C.cols !== n) {
-      const opAs = `${m}×${kk}${transA ? ' (Aᵀ)' : ''}`;
-      const opBs = `${kB}×${n}${transB ? ' (Bᵀ)' : ''}`;
-      throw new RnnscopeError(
-        'SHAPE_MISMATCH',
-        `gemm: op(A) is ${opAs}, op(B) is ${opBs}, C is ${C.rows}×${C.cols}`,
-      );
-    }
+    const { m, n, k: kk } = gemmDims(transA, transB, A, B, C);
     checkData(A, 'A', 'gemm');
     checkData(B, 'B', 'gemm');
     checkData(C, 'C', 'gemm');
