@@ -13,3 +13,5 @@ export * from './io/index.js';
 export * from './analysis/index.js';
 export * from './analysis/spectrum/index.js';
 export * from './analysis/meanfield/index.js';
+export * from './tasks/index.js';
+export * from './train/index.js';

@@ -7,9 +7,14 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isRnnscopeError } from '../errors.js';
+import { fixedpointsCommand } from './commands/fixedpoints.js';
 import { infoCommand } from './commands/info.js';
 import { initRandomCommand } from './commands/init-random.js';
+import { meanfieldCommand } from './commands/meanfield.js';
 import { simulateCommand } from './commands/simulate.js';
+import { spectrumCommand } from './commands/spectrum.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { trainCommand } from './commands/train.js';
 import { createContext, USAGE_EXIT, type CliIo } from './context.js';
 import { packageVersion } from './version.js';
 
@@ -31,7 +36,16 @@ function buildProgram(io: CliIo): Command {
     })
     .showHelpAfterError('(run with --help for usage)');
   program.addHelpText('after', '\nModel files: docs/model-format.md. Every command: docs/cli.md.');
-  for (const make of [infoCommand, simulateCommand, initRandomCommand]) {
+  for (const make of [
+    infoCommand,
+    simulateCommand,
+    initRandomCommand,
+    spectrumCommand,
+    meanfieldCommand,
+    fixedpointsCommand,
+    trainCommand,
+    evaluateCommand,
+  ]) {
     const cmd = make(ctx);
     cmd.copyInheritedSettings(program);
     program.addCommand(cmd);
