@@ -66,25 +66,35 @@ function dotRow32(row: usize, r: usize, n: i32): f64 {
   return t;
 }
 
-/**
- * x_i ← x_i + h·(a_i − x_i + Σ_q Wfb_iq z_q + Σ_k Win_ik u_k + b_i) for one row, given a_i = (J·r)_i.
- * Pointers wfb/win/bias may be 0 when absent.
- */
+/** x_i ← x_i + h·(a_i + e_i − x_i), given a_i = (J·r)_i and e = Wfb·z + Win·u + b (see externalDrive). */
 // @ts-ignore: decorator
-@inline function finishRow(i: i32, a: f64, h: f64, o: i32, ni: i32, wfb: usize, win: usize, bias: usize, u: usize, z: usize, x: usize): void {
-  let s = a;
-  if (wfb) {
-    const row = wfb + (<usize>(i * o) << 3);
-    for (let q = 0; q < o; q++) s += f64at(row, q) * f64at(z, q);
-  }
-  if (win) {
-    const row = win + (<usize>(i * ni) << 3);
-    for (let q = 0; q < ni; q++) s += f64at(row, q) * f64at(u, q);
-  }
-  if (bias) s += f64at(bias, i);
+@inline function finishRow(i: i32, a: f64, h: f64, ext: usize, x: usize): void {
   const xp = x + (<usize>i << 3);
   const xi = load<f64>(xp);
-  store<f64>(xp, xi + h * (s - xi));
+  store<f64>(xp, xi + h * (a + f64at(ext, i) - xi));
+}
+
+/**
+ * e ← Wfb·z + Win·u + b with the feedback and input weights stored transposed (o×n and ni×n), so
+ * each term is one vector axpy over the units instead of o + ni scalar products per row.
+ * Pointers wfbT, winT, bias may be 0 when absent.
+ */
+function externalDrive(n: i32, o: i32, ni: i32, wfbT: usize, winT: usize, bias: usize, u: usize, z: usize, ext: usize): void {
+  if (bias) memory.copy(ext, bias, <usize>n << 3);
+  else memory.fill(ext, 0, <usize>n << 3);
+  const n2 = n & ~1;
+  for (let q = 0; q < o + ni; q++) {
+    const isFb = q < o;
+    if (isFb ? !wfbT : !winT) continue;
+    const coef = isFb ? f64at(z, q) : f64at(u, q - o);
+    const row = isFb ? wfbT + (<usize>(q * n) << 3) : winT + (<usize>((q - o) * n) << 3);
+    const cv = f64x2.splat(coef);
+    for (let j = 0; j < n2; j += 2) {
+      const off = <usize>j << 3;
+      v128.store(ext + off, madd(cv, v128.load(row + off), v128.load(ext + off)));
+    }
+    if (n2 < n) store<f64>(ext + (<usize>n2 << 3), f64at(ext, n2) + coef * f64at(row, n2));
+  }
 }
 
 /** r ← tanh(x), then z ← Wout·r (o rows of n). */
@@ -97,10 +107,12 @@ function activateAndRead(n: i32, o: i32, x: usize, rOut: usize, z: usize, wout: 
  * One Euler step of the rate network of seed 000 with J in float64:
  *   x ← x + h·(−x + J·r + Wfb·z + Win·u + b),  r' = tanh(x),  z' = Wout·r'.
  * r (read) and rOut (written) must be different arrays; z is read, then overwritten with z'.
+ * Wfb and Win come transposed (wfbT o×n, winT ni×n); ext is n doubles of scratch.
  * Six rows share each load of r; six accumulators is where V8's register allocator stops
  * spilling on x64 (eight ran 2× slower), and six chains cover the FMA latency.
  */
-export function rateStep64(n: i32, o: i32, ni: i32, h: f64, J: usize, wfb: usize, win: usize, bias: usize, u: usize, x: usize, r: usize, rOut: usize, z: usize, wout: usize): void {
+export function rateStep64(n: i32, o: i32, ni: i32, h: f64, J: usize, wfbT: usize, winT: usize, bias: usize, u: usize, x: usize, r: usize, rOut: usize, z: usize, wout: usize, ext: usize): void {
+  externalDrive(n, o, ni, wfbT, winT, bias, u, z, ext);
   const ld = <usize>n << 3;
   const n2 = n & ~1;
   let i = 0;
@@ -130,14 +142,14 @@ export function rateStep64(n: i32, o: i32, ni: i32, h: f64, J: usize, wfb: usize
       t4 += load<f64>(q + 4 * ld) * rj;
       t5 += load<f64>(q + 5 * ld) * rj;
     }
-    finishRow(i, t0, h, o, ni, wfb, win, bias, u, z, x);
-    finishRow(i + 1, t1, h, o, ni, wfb, win, bias, u, z, x);
-    finishRow(i + 2, t2, h, o, ni, wfb, win, bias, u, z, x);
-    finishRow(i + 3, t3, h, o, ni, wfb, win, bias, u, z, x);
-    finishRow(i + 4, t4, h, o, ni, wfb, win, bias, u, z, x);
-    finishRow(i + 5, t5, h, o, ni, wfb, win, bias, u, z, x);
+    finishRow(i, t0, h, ext, x);
+    finishRow(i + 1, t1, h, ext, x);
+    finishRow(i + 2, t2, h, ext, x);
+    finishRow(i + 3, t3, h, ext, x);
+    finishRow(i + 4, t4, h, ext, x);
+    finishRow(i + 5, t5, h, ext, x);
   }
-  for (; i < n; i++) finishRow(i, dotRow64(J + <usize>i * ld, r, n), h, o, ni, wfb, win, bias, u, z, x);
+  for (; i < n; i++) finishRow(i, dotRow64(J + <usize>i * ld, r, n), h, ext, x);
   activateAndRead(n, o, x, rOut, z, wout);
 }
 
@@ -188,7 +200,8 @@ export function rateStep64(n: i32, o: i32, ni: i32, h: f64, J: usize, wfb: usize
  * r. The new rate is computed in float32 (tanh4) and written twice: rfOut (float32, read by the
  * next step) and rOut (float64, for the readout and the RLS update).
  */
-export function rateStep32(n: i32, o: i32, ni: i32, h: f64, J: usize, wfb: usize, win: usize, bias: usize, u: usize, x: usize, rf: usize, rOut: usize, rfOut: usize, z: usize, wout: usize): void {
+export function rateStep32(n: i32, o: i32, ni: i32, h: f64, J: usize, wfbT: usize, winT: usize, bias: usize, u: usize, x: usize, rf: usize, rOut: usize, rfOut: usize, z: usize, wout: usize, ext: usize): void {
+  externalDrive(n, o, ni, wfbT, winT, bias, u, z, ext);
   const ld = <usize>n << 2;
   const n4 = n & ~3;
   let i = 0;
@@ -218,14 +231,14 @@ export function rateStep32(n: i32, o: i32, ni: i32, h: f64, J: usize, wfb: usize
       t4 += <f64>load<f32>(q + 4 * ld) * rj;
       t5 += <f64>load<f32>(q + 5 * ld) * rj;
     }
-    finishRow(i, t0, h, o, ni, wfb, win, bias, u, z, x);
-    finishRow(i + 1, t1, h, o, ni, wfb, win, bias, u, z, x);
-    finishRow(i + 2, t2, h, o, ni, wfb, win, bias, u, z, x);
-    finishRow(i + 3, t3, h, o, ni, wfb, win, bias, u, z, x);
-    finishRow(i + 4, t4, h, o, ni, wfb, win, bias, u, z, x);
-    finishRow(i + 5, t5, h, o, ni, wfb, win, bias, u, z, x);
+    finishRow(i, t0, h, ext, x);
+    finishRow(i + 1, t1, h, ext, x);
+    finishRow(i + 2, t2, h, ext, x);
+    finishRow(i + 3, t3, h, ext, x);
+    finishRow(i + 4, t4, h, ext, x);
+    finishRow(i + 5, t5, h, ext, x);
   }
-  for (; i < n; i++) finishRow(i, dotRow32(J + <usize>i * ld, rf, n), h, o, ni, wfb, win, bias, u, z, x);
+  for (; i < n; i++) finishRow(i, dotRow32(J + <usize>i * ld, rf, n), h, ext, x);
   // Rates in float32, four at a time; the last n mod 4 one by one through a splatted vector.
   for (let j = 0; j < n4; j += 4) {
     const lo = f32x4.demote_f64x2_zero(v128.load(x + (<usize>j << 3)));

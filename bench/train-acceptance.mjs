@@ -28,7 +28,9 @@ const dist = arg('dist', fileURLToPath(new URL('../dist', import.meta.url)));
 const only = arg('only', '') ? arg('only', '').split(',') : undefined;
 const seeds = arg('seeds', '1').split(',').map(Number);
 const { trainTask } = await import(pathToFileURL(`${dist}/train/recipe.js`).href);
-const { openLoopFixedPoints, closedLoopHolds } = await import(pathToFileURL(`${dist}/train/ridge.js`).href);
+const { openLoopFixedPoints, closedLoopHolds } = await import(
+  pathToFileURL(`${dist}/train/ridge.js`).href
+);
 const { createRng } = await import(pathToFileURL(`${dist}/random/index.js`).href);
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -71,30 +73,40 @@ for (const bits of [3, 4]) {
   for (const precision of ['float64', 'float32']) {
     const name = `force-${bits}bit`;
     if (!want(name)) continue;
-    await run(`${name} ${precision}`, { task: { task: 'flipflop', bits }, trainer: 'force', precision, ...forceTest }, {
-      keep: (out) => {
-        if (bits === 3 && precision === 'float64') trained3[out.recipe.seed] = out.params;
-        if (precision === 'float64') trained3[`w${bits}-${out.recipe.seed}`] = out.params.Wout.data;
-        if (precision === 'float32') {
-          const ref = trained3[`w${bits}-${out.recipe.seed}`];
-          if (ref) {
-            let d = 0;
-            let n = 0;
-            out.params.Wout.data.forEach((v, i) => {
-              d += (v - ref[i]) ** 2;
-              n += ref[i] ** 2;
-            });
-            results[results.length - 1].woutRelDiffVsFloat64 = Math.sqrt(d / n);
+    await run(
+      `${name} ${precision}`,
+      { task: { task: 'flipflop', bits }, trainer: 'force', precision, ...forceTest },
+      {
+        keep: (out) => {
+          if (bits === 3 && precision === 'float64') trained3[out.recipe.seed] = out.params;
+          if (precision === 'float64')
+            trained3[`w${bits}-${out.recipe.seed}`] = out.params.Wout.data;
+          if (precision === 'float32') {
+            const ref = trained3[`w${bits}-${out.recipe.seed}`];
+            if (ref) {
+              let d = 0;
+              let n = 0;
+              out.params.Wout.data.forEach((v, i) => {
+                d += (v - ref[i]) ** 2;
+                n += ref[i] ** 2;
+              });
+              results[results.length - 1].woutRelDiffVsFloat64 = Math.sqrt(d / n);
+            }
           }
-        }
+        },
       },
-    });
+    );
   }
 }
 // The seed's 30000 steps hold 150 pulses per channel for 3 bits but only 150·3/4 for 4; the
 // 4-bit memory needs a longer stream to be as reliable.
 if (want('force-4bit-long'))
-  await run('force-4bit float64, 90000 steps', { task: { task: 'flipflop', bits: 4 }, trainer: 'force', steps: 90000, ...forceTest });
+  await run('force-4bit float64, 90000 steps', {
+    task: { task: 'flipflop', bits: 4 },
+    trainer: 'force',
+    steps: 90000,
+    ...forceTest,
+  });
 if (want('force-4bit-transfer'))
   for (const seed of seeds)
     if (trained3[seed])
@@ -106,37 +118,76 @@ if (want('force-4bit-transfer'))
       });
 
 if (want('bptt-flipflop'))
-  await run('bptt 3-bit flip-flop', { task: { task: 'flipflop', bits: 3 }, trainer: 'bptt', testTrials: 100 });
+  await run('bptt 3-bit flip-flop', {
+    task: { task: 'flipflop', bits: 3 },
+    trainer: 'bptt',
+    testTrials: 100,
+  });
 for (const op of ['and', 'or', 'xor', 'ff'])
   if (want(`bptt-${op}`))
-    await run(`bptt boolean ${op}`, { task: { task: 'boolean', op }, trainer: 'bptt', model: 'ctrnn', units: 50, testTrials: 100 });
-if (want('bptt-sine')) await run('bptt sine', { task: { task: 'sine' }, trainer: 'bptt', testTrials: 100 });
-if (want('bptt-fhn')) await run('bptt fhn', { task: { task: 'fhn' }, trainer: 'bptt', testTrials: 100 });
+    await run(`bptt boolean ${op}`, {
+      task: { task: 'boolean', op },
+      trainer: 'bptt',
+      model: 'ctrnn',
+      units: 50,
+      testTrials: 100,
+    });
+if (want('bptt-sine'))
+  await run('bptt sine', { task: { task: 'sine' }, trainer: 'bptt', testTrials: 100 });
+if (want('bptt-fhn'))
+  await run('bptt fhn', { task: { task: 'fhn' }, trainer: 'bptt', testTrials: 100 });
 
 if (want('ridge-levels'))
   for (const levels of [[1], [0.5, 1.5], [0.5, 1, 1.5]])
-    await run(`ridge levels M=${levels.length}`, { task: { task: 'levels', levels }, trainer: 'ridge', testTrials: 3 * levels.length }, {
-      keep: (out) => {
-        const fp = openLoopFixedPoints(out.params, levels);
-        const noise = createRng(99);
-        const checks = closedLoopHolds(out.params, levels, fp.fixedPoints, () => noise.normal(), { steps: 4000 });
-        const row = results[results.length - 1];
-        row.holds = checks.map((c) => `${c.level}:${c.holds ? 'held' : 'LOST'} (max dev ${c.maxDeviation.toExponential(1)})`).join(', ');
+    await run(
+      `ridge levels M=${levels.length}`,
+      { task: { task: 'levels', levels }, trainer: 'ridge', testTrials: 3 * levels.length },
+      {
+        keep: (out) => {
+          const fp = openLoopFixedPoints(out.params, levels);
+          const noise = createRng(99);
+          const checks = closedLoopHolds(out.params, levels, fp.fixedPoints, () => noise.normal(), {
+            steps: 4000,
+          });
+          const row = results[results.length - 1];
+          row.holds = checks
+            .map(
+              (c) =>
+                `${c.level}:${c.holds ? 'held' : 'LOST'} (max dev ${c.maxDeviation.toExponential(1)})`,
+            )
+            .join(', ');
+        },
       },
-    });
+    );
 
-console.log('\n| run | seed | trainer / model | train time | stopped | test accuracy | test MSE | notes |');
+console.log(
+  '\n| run | seed | trainer / model | train time | stopped | test accuracy | test MSE | notes |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
   const notes = [
     r.allChannels !== undefined ? `all channels ${pct(r.allChannels)}` : '',
-    r.woutRelDiffVsFloat64 !== undefined ? `‖ΔWout‖/‖Wout‖ vs float64 ${r.woutRelDiffVsFloat64.toExponential(2)}` : '',
+    r.woutRelDiffVsFloat64 !== undefined
+      ? `‖ΔWout‖/‖Wout‖ vs float64 ${r.woutRelDiffVsFloat64.toExponential(2)}`
+      : '',
     r.iterations !== undefined ? `${r.iterations} iterations` : '',
     r.holds ?? '',
-  ].filter(Boolean).join('; ');
-  console.log(`| ${r.name} | ${r.seed} | ${r.trainer} / ${r.model} | ${r.seconds.toFixed(1)} s | ${r.stopped} | ${pct(r.accuracy)} | ${r.mse?.toExponential(3) ?? '—'} | ${notes} |`);
+  ]
+    .filter(Boolean)
+    .join('; ');
+  console.log(
+    `| ${r.name} | ${r.seed} | ${r.trainer} / ${r.model} | ${r.seconds.toFixed(1)} s | ${r.stopped} | ${pct(r.accuracy)} | ${r.mse?.toExponential(3) ?? '—'} | ${notes} |`,
+  );
 }
-const load = os.loadavg().map((v) => v.toFixed(2)).join(' ');
-console.log(`\nnode ${process.version}, ${os.cpus()[0]?.model} × ${os.cpus().length}, load average ${load}`);
+const load = os
+  .loadavg()
+  .map((v) => v.toFixed(2))
+  .join(' ');
+console.log(
+  `\nnode ${process.version}, ${os.cpus()[0]?.model} × ${os.cpus().length}, load average ${load}`,
+);
 mkdirSync(`${here}results`, { recursive: true });
-writeFileSync(`${here}results/acceptance-latest.json`, JSON.stringify({ date: new Date().toISOString(), load, results }, null, 1) + '\n');
+writeFileSync(
+  `${here}results/acceptance-latest.json`,
+  JSON.stringify({ date: new Date().toISOString(), load, results }, null, 1) + '\n',
+);

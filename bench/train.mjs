@@ -30,8 +30,14 @@ const repeats = Number(arg('repeats', quick ? 1 : 3));
 const steps = Number(arg('steps', quick ? 3000 : 30000));
 const dist = arg('dist', fileURLToPath(new URL('../dist', import.meta.url)));
 const lib = async (p) => import(pathToFileURL(`${dist}/${p}`).href);
-const { trainForce, createReservoir, createBpttWorkspace, createTrainableNetwork, adamStep, createAdamState } =
-  await lib('train/index.js');
+const {
+  trainForce,
+  createReservoir,
+  createBpttWorkspace,
+  createTrainableNetwork,
+  adamStep,
+  createAdamState,
+} = await lib('train/index.js');
 const { flipFlopTask, trialMatrices } = await lib('tasks/index.js');
 const { createRng } = await lib('random/index.js');
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -39,7 +45,11 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 function python(script, extra, threads) {
   const r = spawnSync('python3', [`${here}${script}`, ...extra], {
     encoding: 'utf8',
-    env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
+    env: {
+      ...process.env,
+      OPENBLAS_NUM_THREADS: String(threads),
+      OMP_NUM_THREADS: String(threads),
+    },
   });
   if (r.status !== 0) return { error: (r.stderr || String(r.error)).slice(-300) };
   return JSON.parse(r.stdout.trim().split('\n').pop());
@@ -57,19 +67,35 @@ for (const precision of ['float64', 'float32']) {
   let best = Infinity;
   let wnorm = 0;
   for (let k = 0; k < repeats; k++) {
-    const model = createReservoir({ units: N, inputs: 3, outputs: 3, inputScale: 6, feedbackScale: 1.5 }, createRng(1).fork('init'));
+    const model = createReservoir(
+      { units: N, inputs: 3, outputs: 3, inputScale: 6, feedbackScale: 1.5 },
+      createRng(1).fork('init'),
+    );
     const t0 = performance.now();
     await trainForce(model, trial.inputs, trial.targets, { x0, precision });
     best = Math.min(best, (performance.now() - t0) / 1000);
     wnorm = Math.hypot(...model.Wout.data);
   }
-  rows.push({ bench: 'force', impl: `rnnscope ${precision}`, seconds: best, note: `|Wout| ${wnorm.toFixed(3)}` });
+  rows.push({
+    bench: 'force',
+    impl: `rnnscope ${precision}`,
+    seconds: best,
+    note: `|Wout| ${wnorm.toFixed(3)}`,
+  });
   console.error(`force rnnscope ${precision}: ${fmt(best)}`);
 }
-for (const [variant, threads] of [['blas', 1], ['blas', 2], ['textbook', 1]]) {
+for (const [variant, threads] of [
+  ['blas', 1],
+  ['blas', 2],
+  ['textbook', 1],
+]) {
   let best = { secondsFull: Infinity };
   for (let k = 0; k < repeats; k++) {
-    const r = python('force_numpy.py', ['--steps', String(steps), '--variant', variant, '--max-seconds', '90'], threads);
+    const r = python(
+      'force_numpy.py',
+      ['--steps', String(steps), '--variant', variant, '--max-seconds', '90'],
+      threads,
+    );
     if (r.error) {
       best = r;
       break;
@@ -81,7 +107,12 @@ for (const [variant, threads] of [['blas', 1], ['blas', 2], ['textbook', 1]]) {
   rows.push(
     best.error
       ? { bench: 'force', impl, seconds: NaN, note: best.error }
-      : { bench: 'force', impl, seconds: best.secondsFull, note: best.extrapolated ? `extrapolated from ${best.steps} steps` : '' },
+      : {
+          bench: 'force',
+          impl,
+          seconds: best.secondsFull,
+          note: best.extrapolated ? `extrapolated from ${best.steps} steps` : '',
+        },
   );
   console.error(`force ${impl}: ${best.error ?? fmt(best.secondsFull)}`);
 }
@@ -102,12 +133,24 @@ for (const [variant, threads] of [['blas', 1], ['blas', 2], ['textbook', 1]]) {
   };
   for (const backend of ['wasm', 'ts']) {
     const ws = createBpttWorkspace(model, B, T, backend);
-    const params = { W: model.W.data, Win: model.Win.data, Wout: model.Wout.data, bias: model.bias, bout: model.bout };
+    const params = {
+      W: model.W.data,
+      Win: model.Win.data,
+      Wout: model.Wout.data,
+      bias: model.bias,
+      bout: model.bout,
+    };
     const adam = createAdamState(params);
     const x0b = new Float64Array(Nb);
     const one = () => {
       ws.lossAndGradient(model, x0b, batch);
-      adamStep(adam, params, ws.grads, { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, 1);
+      adamStep(
+        adam,
+        params,
+        ws.grads,
+        { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+        1,
+      );
     };
     one();
     const times = [];
@@ -117,25 +160,56 @@ for (const [variant, threads] of [['blas', 1], ['blas', 2], ['textbook', 1]]) {
       times.push((performance.now() - t0) / 1000);
     }
     ws.dispose();
-    rows.push({ bench: 'bptt-step', impl: `rnnscope ${backend}`, seconds: Math.min(...times), note: '' });
+    rows.push({
+      bench: 'bptt-step',
+      impl: `rnnscope ${backend}`,
+      seconds: Math.min(...times),
+      note: '',
+    });
     console.error(`bptt step rnnscope ${backend}: ${fmt(Math.min(...times))}`);
   }
   for (const threads of [1, 2]) {
     const r = python('bptt_numpy.py', ['--repeats', '10'], threads);
-    rows.push({ bench: 'bptt-step', impl: `numpy ${threads}T`, seconds: r.error ? NaN : r.best, note: r.error ?? '' });
+    rows.push({
+      bench: 'bptt-step',
+      impl: `numpy ${threads}T`,
+      seconds: r.error ? NaN : r.best,
+      note: r.error ?? '',
+    });
     console.error(`bptt step numpy ${threads}T: ${r.error ?? fmt(r.best)}`);
   }
 }
 
 // ---- report ------------------------------------------------------------------------------------
-const ref = (bench) => Math.min(...rows.filter((r) => r.bench === bench && r.impl.startsWith('numpy') && !r.impl.includes('textbook') && Number.isFinite(r.seconds)).map((r) => r.seconds));
+const ref = (bench) =>
+  Math.min(
+    ...rows
+      .filter(
+        (r) =>
+          r.bench === bench &&
+          r.impl.startsWith('numpy') &&
+          !r.impl.includes('textbook') &&
+          Number.isFinite(r.seconds),
+      )
+      .map((r) => r.seconds),
+  );
 console.log(`\n| bench | implementation | time (best of ${repeats}) | best numpy / this | note |`);
 console.log('| --- | --- | --- | --- | --- |');
 for (const r of rows) {
   const x = ref(r.bench) / r.seconds;
-  console.log(`| ${r.bench}${r.bench === 'force' ? ` (${steps} steps)` : ''} | ${r.impl} | ${Number.isFinite(r.seconds) ? fmt(r.seconds) : '—'} | ${Number.isFinite(x) ? x.toFixed(2) + '×' : '—'} | ${r.note} |`);
+  console.log(
+    `| ${r.bench}${r.bench === 'force' ? ` (${steps} steps)` : ''} | ${r.impl} | ${Number.isFinite(r.seconds) ? fmt(r.seconds) : '—'} | ${Number.isFinite(x) ? x.toFixed(2) + '×' : '—'} | ${r.note} |`,
+  );
 }
-const load = os.loadavg().map((v) => v.toFixed(2)).join(' ');
-console.log(`\nmachine: ${os.cpus()[0]?.model} × ${os.cpus().length}, node ${process.version}, load average ${load}`);
+const load = os
+  .loadavg()
+  .map((v) => v.toFixed(2))
+  .join(' ');
+console.log(
+  `\nmachine: ${os.cpus()[0]?.model} × ${os.cpus().length}, node ${process.version}, load average ${load}`,
+);
 mkdirSync(`${here}results`, { recursive: true });
-writeFileSync(`${here}results/train-latest.json`, JSON.stringify({ date: new Date().toISOString(), steps, repeats, load, rows }, null, 1) + '\n');
+writeFileSync(
+  `${here}results/train-latest.json`,
+  JSON.stringify({ date: new Date().toISOString(), steps, repeats, load, rows }, null, 1) + '\n',
+);

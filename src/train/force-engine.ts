@@ -46,12 +46,64 @@ export interface ForceEngine {
   dispose(): void;
 }
 
+/** asm/force.ts exports; pointers are byte addresses, 0 = absent. */
 interface RawForceExports {
-  rateStep64(...a: number[]): void;
-  rateStep32(...a: number[]): void;
+  rateStep64(
+    n: number,
+    o: number,
+    ni: number,
+    h: number,
+    J: number,
+    wfbT: number,
+    winT: number,
+    bias: number,
+    u: number,
+    x: number,
+    r: number,
+    rOut: number,
+    z: number,
+    wout: number,
+    ext: number,
+  ): void;
+  rateStep32(
+    n: number,
+    o: number,
+    ni: number,
+    h: number,
+    J: number,
+    wfbT: number,
+    winT: number,
+    bias: number,
+    u: number,
+    x: number,
+    rf: number,
+    rOut: number,
+    rfOut: number,
+    z: number,
+    wout: number,
+    ext: number,
+  ): void;
   rlsFused64(n: number, ap: number, c: number, k: number, r: number, y: number): void;
-  rlsFused32(...a: number[]): void;
-  rlsReadout(...a: number[]): number;
+  rlsFused32(
+    n: number,
+    ap: number,
+    c: number,
+    kf: number,
+    rf: number,
+    yf: number,
+    kOut: number,
+    kfOut: number,
+  ): void;
+  rlsReadout(
+    n: number,
+    o: number,
+    k: number,
+    r: number,
+    z: number,
+    y: number,
+    wout: number,
+    err: number,
+  ): number;
 }
 
 export interface ForceEngineOptions {
@@ -123,8 +175,10 @@ function createWasmEngine(
   };
   const pJ = alloc(n * n * (single ? 4 : 8));
   const pP = alloc(packed * (single ? 4 : 8));
+  // Feedback and input weights transposed (o×n, ni×n): the kernel adds them as vector axpys.
   const pWfb = model.Wfb ? alloc(n * o * 8) : 0;
   const pWin = model.Win && ni > 0 ? alloc(n * ni * 8) : 0;
+  const pExt = alloc(n * 8);
   const pBias = model.bias ? alloc(n * 8) : 0;
   const pU = alloc(ni * 8);
   const pX = alloc(n * 8);
@@ -143,8 +197,12 @@ function createWasmEngine(
 
   if (single) f32(pJ, n * n).set(model.W.data.subarray(0, n * n));
   else f64(pJ, n * n).set(model.W.data.subarray(0, n * n));
-  if (pWfb) f64(pWfb, n * o).set(model.Wfb!.data.subarray(0, n * o));
-  if (pWin) f64(pWin, n * ni).set(model.Win!.data.subarray(0, n * ni));
+  const transposeInto = (p: number, M: Float64Array, cols: number) => {
+    const t = f64(p, n * cols);
+    for (let i = 0; i < n; i++) for (let q = 0; q < cols; q++) t[q * n + i] = M[i * cols + q];
+  };
+  if (pWfb) transposeInto(pWfb, model.Wfb!.data, o);
+  if (pWin) transposeInto(pWin, model.Win!.data, ni);
   if (pBias) f64(pBias, n).set(model.bias!);
   f64(pWout, o * n).set(model.Wout!.data.subarray(0, o * n));
   // P(0) = I/α in packed lower storage: the diagonal (i, i) sits at i(i+1)/2 + i.
@@ -175,8 +233,26 @@ function createWasmEngine(
         pRf[cur],
         pZ,
         pWout,
+        pExt,
       );
-    else k.rateStep64(n, o, ni, 0, pJ, pWfb, pWin, pBias, pU, pX, pR[cur], pR[1 - cur], pZ, pWout);
+    else
+      k.rateStep64(
+        n,
+        o,
+        ni,
+        0,
+        pJ,
+        pWfb,
+        pWin,
+        pBias,
+        pU,
+        pX,
+        pR[cur],
+        pR[1 - cur],
+        pZ,
+        pWout,
+        pExt,
+      );
     if (!single) cur = 1 - cur;
   };
   f64(pX, n).set(opts.x0);
@@ -211,8 +287,26 @@ function createWasmEngine(
           pRf[next],
           pZ,
           pWout,
+          pExt,
         );
-      else k.rateStep64(n, o, ni, h, pJ, pWfb, pWin, pBias, pU, pX, pR[cur], pR[next], pZ, pWout);
+      else
+        k.rateStep64(
+          n,
+          o,
+          ni,
+          h,
+          pJ,
+          pWfb,
+          pWin,
+          pBias,
+          pU,
+          pX,
+          pR[cur],
+          pR[next],
+          pZ,
+          pWout,
+          pExt,
+        );
       cur = next;
     },
     update(y, err) {
