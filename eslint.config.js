@@ -4,7 +4,9 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // asm/ is AssemblyScript: decorators such as @inline on functions are not TypeScript.
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'asm/', 'src/linalg/wasm/*.generated.ts'] },
+  {
+    ignores: ['dist/', 'node_modules/', 'coverage/', '.tmp/', 'asm/', 'src/linalg/wasm/*.generated.ts'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
