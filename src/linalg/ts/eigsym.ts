@@ -83,12 +83,20 @@ function tridiagonalize(
 }
 
 /**
- * Diagonalises the symmetric tridiagonal (d, e) in place by implicit QL: d receives the
- * eigenvalues (unsorted). When `zt` is given, its rows are rotated along, so if zt = Qᵀ on entry,
- * row j of zt is the eigenvector of d[j] on exit.
+ * Diagonalises the symmetric tridiagonal (d, e) in place by implicit QL with Wilkinson-type shifts
+ * (the tql2 scheme of Bowdler, Martin, Reinsch & Wilkinson 1968): d receives the eigenvalues
+ * (unsorted); e[k] couples k and k+1, and e[n−1] is ignored and zeroed. When `zt` is given, its
+ * rows are rotated along, so if zt = Qᵀ on entry, row j of zt is the eigenvector of d[j] on exit.
+ * Shared with the wasm backend (values-only path and divide-and-conquer leaves).
  */
-function tridiagonalQl(d: Float64Array, e: Float64Array, n: number, zt: Float64Array | null): void {
+export function tridiagonalQl(
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+  zt: Float64Array | null,
+): void {
   const eps = Number.EPSILON;
+  if (n > 0) e[n - 1] = 0;
   let shiftSum = 0;
   let tst = 0;
   for (let l = 0; l < n; l++) {

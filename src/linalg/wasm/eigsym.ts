@@ -14,7 +14,7 @@ import { Workspace, type GemmPicker } from './decomp-workspace.js';
 import type { WasmKernels } from './load.js';
 import { applyQ, tridiagonalize } from './tridiag.js';
 import { tridiagonalEigen } from './tridiag-dc.js';
-import { qlImplicit } from './tridiag-ql.js';
+import { tridiagonalQl as qlImplicit } from '../ts/eigsym.js';
 
 /**
  * Eigenvalues (ascending) and, when `wantVectors`, orthonormal eigenvectors as the columns of a

@@ -15,7 +15,7 @@
 import { RnnscopeError } from '../../errors.js';
 import type { Workspace } from './decomp-workspace.js';
 import { solveSecular, type SecularSums } from './secular.js';
-import { qlImplicit } from './tridiag-ql.js';
+import { tridiagonalQl as qlImplicit } from '../ts/eigsym.js';
 
 /** Subproblems up to this size are solved by implicit QL (LAPACK uses 25). */
 const LEAF = 32;
