@@ -136,3 +136,23 @@ export function gemmDims(
   }
   return { m, n, k };
 }
+
+/**
+ * Checks y ← op(A)·x shapes: x must have op(A)'s column count and y its row count; throws
+ * SHAPE_MISMATCH otherwise. Shared by every backend so their messages agree.
+ */
+export function checkGemvShapes(
+  trans: boolean,
+  A: Matrix,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+): void {
+  const nx = trans ? A.rows : A.cols;
+  const ny = trans ? A.cols : A.rows;
+  if (x.length !== nx || y.length !== ny) {
+    throw new RnnscopeError(
+      'SHAPE_MISMATCH',
+      `gemv: op(A) is ${ny}×${nx}${trans ? ' (Aᵀ)' : ''}, so x needs length ${nx} (got ${x.length}) and y length ${ny} (got ${y.length})`,
+    );
+  }
+}

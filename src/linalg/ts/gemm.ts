@@ -9,8 +9,7 @@
  *
  * No aliasing: C must not share storage with A or B (the same rule as BLAS).
  */
-import { RnnscopeError } from '../../errors.js';
-import { gemmDims, type Matrix } from '../matrix.js';
+import { checkGemvShapes, gemmDims, type Matrix } from '../matrix.js';
 
 const MR = 2;
 const NR = 8;
@@ -228,12 +227,7 @@ export function gemv(
   const { rows, cols } = A;
   const nx = trans ? rows : cols;
   const ny = trans ? cols : rows;
-  if (x.length !== nx || y.length !== ny) {
-    throw new RnnscopeError(
-      'SHAPE_MISMATCH',
-      `gemv: op(A) is ${ny}×${nx}${trans ? ' (Aᵀ)' : ''}, so x needs length ${nx} (got ${x.length}) and y length ${ny} (got ${y.length})`,
-    );
-  }
+  checkGemvShapes(trans, A, x, y);
   scaleC(y, ny, beta);
   if (alpha === 0 || nx === 0) return;
   const a = A.data;

@@ -10,7 +10,7 @@
  */
 import { RnnscopeError } from '../../errors.js';
 import type { LinalgBackend } from '../backend.js';
-import { gemmDims, type Matrix } from '../matrix.js';
+import { checkGemvShapes, gemmDims, type Matrix } from '../matrix.js';
 import { tsBackend } from '../ts/backend.js';
 import { wasmKernels, type WasmKernels } from './load.js';
 import { createWasmOps, type WasmOps } from './ops.js';
@@ -123,12 +123,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     const { rows, cols } = A;
     const nx = trans ? rows : cols;
     const ny = trans ? cols : rows;
-    if (x.length !== nx || y.length !== ny) {
-      throw new RnnscopeError(
-        'SHAPE_MISMATCH',
-        `gemv: op(A) is ${ny}×${nx}${trans ? ' (Aᵀ)' : ''}, so x needs length ${nx} (got ${x.length}) and y length ${ny} (got ${y.length})`,
-      );
-    }
+    checkGemvShapes(trans, A, x, y);
     checkData(A, 'A', 'gemv');
     if (!staging.allInMemory(A.data)) {
       tsBackend.gemv(trans, alpha, A, x, beta, y);
