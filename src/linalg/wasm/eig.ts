@@ -17,28 +17,11 @@ import type { Matrix } from '../matrix.js';
 import { powerOfTwoScale, requireFinite, requireSquare } from '../ts/checks.js';
 import { balance } from '../ts/hessenberg.js';
 import { normalizeComplex } from '../ts/phase.js';
-import type { WasmKernels } from './load.js';
+import type { KernelExports, WasmKernels } from './load.js';
 import { isWasmMatrix } from './matrix.js';
 
 /** The eigensolver's exports of asm/index.ts (pointers are byte addresses). */
-interface EigKernels {
-  gemm(
-    transA: number,
-    transB: number,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: number,
-    lda: number,
-    b: number,
-    ldb: number,
-    beta: number,
-    c: number,
-    ldc: number,
-    work: number,
-  ): void;
-  gemmWorkBytes(m: number, n: number, k: number): number;
+interface EigKernels extends Pick<KernelExports, 'gemm' | 'gemmWorkBytes'> {
   hessenbergReduce(
     n: number,
     a: number,
