@@ -3,6 +3,9 @@
  * periodic checkpoints, and yielding to the event loop so that a SIGINT handler (or a browser
  * UI) gets to run during a long synchronous computation.
  */
+import { yieldToEventLoop } from '../event-loop.js';
+
+export { yieldToEventLoop };
 
 /** A progress report; `loss` is the trainer's running loss (NaN before the first value). */
 export interface TrainProgress {
@@ -32,12 +35,6 @@ export interface TrainControl<C> {
 export type StopReason = 'completed' | 'threshold' | 'aborted';
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-
-/** Yields to the event loop (setImmediate in Node; a zero timeout elsewhere). */
-export function yieldToEventLoop(): Promise<void> {
-  const si = (globalThis as { setImmediate?: (f: () => void) => void }).setImmediate;
-  return new Promise((resolve) => (si ? si(resolve) : setTimeout(resolve, 0)));
-}
 
 /** Time keeping for one run: when to report, when to yield, and the ETA. */
 export class RunClock {

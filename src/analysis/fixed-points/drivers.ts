@@ -1,6 +1,7 @@
 /** Synchronous and asynchronous drivers of the fixed-point search generator. */
 import type { Matrix } from '../../linalg/index.js';
 import type { DynamicalSystem } from '../../systems/types.js';
+import { yieldToEventLoop } from '../../event-loop.js';
 import { fixedPointSearch } from './find.js';
 import type { FixedPointOptions, FixedPointResult } from './types.js';
 
@@ -60,7 +61,7 @@ export async function findFixedPointsAsync(
     const r = gen.next();
     if (r.done) return r.value;
     if (performance.now() - last >= sliceMs) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
       last = performance.now();
     }
   }

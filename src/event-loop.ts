@@ -1,0 +1,32 @@
+/**
+ * Yielding to the event loop from long synchronous computations, in Node and in browsers
+ * (workers included), so that a SIGINT handler or a UI message gets to run. Used by every layer.
+ */
+
+type Turn = (f: () => void) => void;
+
+function makeTurn(): Turn {
+  const si = (globalThis as { setImmediate?: Turn }).setImmediate;
+  if (typeof si === 'function') return (f) => si(f);
+  // Browsers have no setImmediate; a MessageChannel gives the same "after pending messages" turn
+  // without setTimeout's 4 ms clamp on nested timers.
+  if (typeof MessageChannel === 'function') {
+    const channel = new MessageChannel();
+    const queued: (() => void)[] = [];
+    (channel.port1 as unknown as { onmessage: () => void }).onmessage = () => queued.shift()?.();
+    return (f) => {
+      queued.push(f);
+      channel.port2.postMessage(null);
+    };
+  }
+  return (f) => setTimeout(f, 0);
+}
+
+let turn: Turn | undefined;
+
+/** Resolves on the next turn of the event loop (setImmediate, a MessageChannel, or a timeout). */
+export function yieldToEventLoop(): Promise<void> {
+  turn ??= makeTurn();
+  const t = turn;
+  return new Promise((resolve) => t(resolve));
+}
