@@ -5,7 +5,15 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   // asm/ is AssemblyScript: decorators such as @inline on functions are not TypeScript.
   {
-    ignores: ['dist/', 'node_modules/', 'coverage/', '.tmp/', 'asm/', 'src/linalg/wasm/*.generated.ts'],
+    ignores: [
+      'dist/',
+      'web/dist/',
+      'node_modules/',
+      'coverage/',
+      '.tmp/',
+      'asm/',
+      'src/linalg/wasm/*.generated.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -20,5 +28,10 @@ export default tseslint.config(
         { object: 'Math', property: 'random', message: 'Use a seeded Rng from src/random.' },
       ],
     },
+  },
+  // The explorer's page and worker run in browsers (web/scripts and vite.config.ts in Node).
+  {
+    files: ['web/src/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
   },
 );
