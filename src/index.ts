@@ -13,5 +13,8 @@ export * from './io/index.js';
 export * from './analysis/index.js';
 export * from './analysis/spectrum/index.js';
 export * from './analysis/meanfield/index.js';
+export * from './analysis/attractors/index.js';
+export * from './analysis/experiments/index.js';
 export * from './tasks/index.js';
 export * from './train/index.js';
+export * from './report/index.js';

@@ -11,10 +11,18 @@ import { fixedpointsCommand } from './commands/fixedpoints.js';
 import { infoCommand } from './commands/info.js';
 import { initRandomCommand } from './commands/init-random.js';
 import { meanfieldCommand } from './commands/meanfield.js';
+import { serveCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
 import { spectrumCommand } from './commands/spectrum.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { trainCommand } from './commands/train.js';
+import { evolutionCommand } from './commands/evolution.js';
+import { robustnessCommand } from './commands/robustness.js';
+import { compareGeometryCommand } from './commands/compare-geometry.js';
+import { reportCommand } from './commands/report.js';
+import { demoCommand } from './commands/demo.js';
+import { attractorGraphCommand } from './commands/attractor-graph.js';
+import { echoIndexCommand } from './commands/echo-index.js';
 import { createContext, USAGE_EXIT, type CliIo } from './context.js';
 import { packageVersion } from './version.js';
 
@@ -45,6 +53,14 @@ function buildProgram(io: CliIo): Command {
     fixedpointsCommand,
     trainCommand,
     evaluateCommand,
+    serveCommand,
+    reportCommand,
+    demoCommand,
+    evolutionCommand,
+    robustnessCommand,
+    compareGeometryCommand,
+    attractorGraphCommand,
+    echoIndexCommand,
   ]) {
     const cmd = make(ctx);
     cmd.copyInheritedSettings(program);
