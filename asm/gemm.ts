@@ -50,7 +50,7 @@ export function scaleBlock(m: i32, n: i32, beta: f64, c: usize, ldc: i32): void 
  * src[p·ld + x] and 4 contiguous values are copied. Missing rows of the last strip are zero, so
  * the micro-kernel never needs a ragged loop.
  */
-function pack4(src: usize, ld: i32, gather: bool, count: i32, kc: i32, dst: usize): void {
+export function pack4(src: usize, ld: i32, gather: bool, count: i32, kc: i32, dst: usize): void {
   const ldb = <usize>ld << 3;
   for (let x0 = 0; x0 < count; x0 += 4) {
     const w = min(4, count - x0);
@@ -106,7 +106,7 @@ function pack4(src: usize, ld: i32, gather: bool, count: i32, kc: i32, dst: usiz
  * The 4×4 register tile: 8 f64x2 accumulators (row i, columns 0–1 and 2–3). Writes
  * C ← alpha·acc + beta·C, or alpha·acc when beta = 0 so that C is never read.
  */
-function kernel4x4(kc: i32, pa: usize, pb: usize, alpha: f64, beta: f64, c: usize, ldc: i32): void {
+export function kernel4x4(kc: i32, pa: usize, pb: usize, alpha: f64, beta: f64, c: usize, ldc: i32): void {
   let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
   let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
   let c20 = f64x2.splat(0), c21 = f64x2.splat(0);

@@ -7,9 +7,15 @@ export { gemv, scaleVector, symv, spmv, syr, spr } from './blas2';
 export { tanhForward, logisticForward, reluForward } from './activations';
 export { symvUpper, secularSums, loewner, rankOneVectors, gatherColumns } from './eigsym';
 export { luPanel, trsmLowerUnit, trsmUpper, choleskyLeaf, trsmRightLowerT, qrPanel } from './factor';
-export { shiftTranspose } from './pca';
+export { shiftRows } from './pca';
+export { syrk, syrkWorkBytes } from './syrk';
+export { bidiagPass } from './bidiag';
 export * from './eig';
-export { rateStep64, rateStep32, rlsFused64, rlsFused32, rlsReadout } from './force';
+export {
+  forceDrive, rateStep64, rateStep32, rateRows64, rateRows32, rateFinish64, rateFinish32,
+  rlsFused64, rlsFused32, rlsGroups64, rlsGroups32, rlsReduce64, rlsReduce32, rlsReadout,
+  rlsGroupCount, rlsGroupStart,
+} from './force';
 
 /** First byte the host may use (end of the module's static data, if any). */
 export function heapBase(): usize {

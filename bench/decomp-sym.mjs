@@ -4,12 +4,15 @@
  * (OpenBLAS), measured in the same run on the same machine.
  *
  *   node bench/decomp-sym.mjs             eigSym N=100/300/1000 (vectors) and N=1000 values-only,
- *                                         LU/Cholesky/QR N=1000, PCA 100000×1000 (10 components)
- *   node bench/decomp-sym.mjs --quick     eigSym N=100/300, LU/Cholesky/QR N=300, PCA 20000×500
+ *                                         LU/Cholesky/QR N=1000, thin SVD 5000×500 and 2000×2000,
+ *                                         PCA 100000×1000 (10 components)
+ *   node bench/decomp-sym.mjs --quick     eigSym N=100/300, LU/Cholesky/QR N=300, SVD 1000×200 and
+ *                                         500×500, PCA 20000×500
  *   node bench/decomp-sym.mjs --no-ts     skip the (slow) TS reference
  *   node bench/decomp-sym.mjs --rounds=R  interleaved rounds per operation (default 3)
  *   node bench/decomp-sym.mjs --lib=PATH  import the library from PATH (default ../dist/index.js)
  *   node bench/decomp-sym.mjs --json=FILE also write the rows as JSON
+ *   node bench/decomp-sym.mjs --only=pca,qr  only these operations
  *
  * Ours runs on one thread (createWasmBackend({ threads: 1 })) and on the worker pool
  * (min(cores, 4) threads); numpy in two persistent child processes with OPENBLAS_NUM_THREADS
@@ -36,10 +39,20 @@ const libUrl = opt('lib')
 const lib = await import(libUrl);
 const jsonOut = opt('json');
 const ROUNDS = Number(opt('rounds') ?? 3);
+const ONLY = opt('only')?.split(',');
 
 const EIG_N = quick ? [100, 300] : [100, 300, 1000];
 const FACT_N = quick ? 300 : 1000;
 const PCA = quick ? { T: 20000, N: 500 } : { T: 100000, N: 1000 };
+const SVD = quick
+  ? [
+      [1000, 200],
+      [500, 500],
+    ]
+  : [
+      [5000, 500],
+      [2000, 2000],
+    ];
 const PCA_K = 10;
 const CHUNK = 1000;
 const THREADS = Math.min(os.cpus().length, 4);
@@ -104,6 +117,8 @@ def task(op, n, aux):
         A = rng.standard_normal((n, n)); P = A @ A.T + n * np.eye(n); f = lambda: np.linalg.cholesky(P)
     elif op == 'qr':
         A = rng.standard_normal((n, n)); f = lambda: np.linalg.qr(A, mode='reduced')
+    elif op == 'svd':
+        A = rng.standard_normal((aux[0], n)); f = lambda: np.linalg.svd(A, full_matrices=False)
     elif op == 'pca':
         T, k = aux
         X = rng.standard_normal((T, n))
@@ -187,6 +202,7 @@ const rows = [];
 const min = (a, b) => (a === null ? b : Math.min(a, b));
 
 async function measure(op, n, size, task, reps, aux = []) {
+  if (ONLY && !ONLY.includes(op)) return;
   const row = { op, size, ts: null, wasm: null, wasmPool: null, numpy1: null, numpyPool: null };
   for (let round = 0; round < ROUNDS; round++) {
     row.wasm = min(
@@ -201,7 +217,9 @@ async function measure(op, n, size, task, reps, aux = []) {
     if (npT) row.numpyPool = min(row.numpyPool, await npT.time(op, n, aux, reps));
   }
   // The TS reference is 5–20× slower: one round, one timed call for the large sizes.
-  if (!noTs) row.ts = best(() => task(ts), n >= 1000 || op === 'pca' ? 1 : reps);
+  // Its SVD (rotations, unblocked) would take minutes at the full sizes.
+  const tsTooSlow = op === 'svd' && n * (aux[0] ?? n) > 1e6;
+  if (!noTs && !tsTooSlow) row.ts = best(() => task(ts), n >= 1000 || op === 'pca' ? 1 : reps);
   process.stderr.write(
     `  ${op.padEnd(14)} ${size.padEnd(11)} wasm ${fmt(row.wasm)} / numpy ${fmt(row.numpy1)}` +
       `   ×${THREADS}: ${fmt(row.wasmPool)} / ${fmt(row.numpyPool)}   ts ${fmt(row.ts)}\n`,
@@ -233,7 +251,12 @@ for (const n of EIG_N) {
   await measure('cholesky', FACT_N, `N=${FACT_N}`, (b) => b.cholesky(P), repsFor(FACT_N));
   await measure('qr', FACT_N, `N=${FACT_N}`, (b) => b.qr(A), repsFor(FACT_N));
 }
-{
+for (const [m, n] of SVD) {
+  if (ONLY && !ONLY.includes('svd')) break;
+  const A = random(m, n);
+  await measure('svd', n, `${m}×${n}`, (b) => b.svd(A), m * n >= 2e6 ? 2 : 3, [m]);
+}
+if (!ONLY || ONLY.includes('pca')) {
   const chunks = pcaChunks(PCA.T, PCA.N);
   const run = (b) => {
     lib.setBackend(b);
@@ -284,6 +307,7 @@ for (const row of table) console.log(line(row));
 console.log(
   `\nratio = our time / numpy time (lower is better), best of ${ROUNDS} interleaved rounds. ` +
     'eigSym = scipy.linalg.eigh (evr); lu = lu_factor; qr = np.linalg.qr reduced (Q and R); ' +
+    'svd = np.linalg.svd(full_matrices=False) (gesdd); ' +
     `pca: ours streams ${CHUNK}-row chunks, ${PCA_K} components; numpy: mean + XᵀX − Tμμᵀ + eigh on X in memory.`,
 );
 console.log(

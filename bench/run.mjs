@@ -3,9 +3,11 @@
  * Linear-algebra benchmark: rnnscope's active backend against numpy/OpenBLAS, measured in the
  * same run on the same machine.
  *
- *   node bench/run.mjs            full sizes (gemm/gemv 256, 512, 1000; eig/eigSym 100, 300, 1000)
+ *   node bench/run.mjs            full sizes (gemm/gemv/syrk 256, 512, 1000; eig/eigSym 100, 300,
+ *                                 1000; svd 5000×500 and 2000×2000)
  *   node bench/run.mjs --quick    smallest size of each only
  *   node bench/run.mjs --lib=PATH import the library from PATH instead of ../dist/index.js
+ *   node bench/run.mjs --only=svd,syrk   only these operations
  *
  * Every number is the best of a few repeats after a JIT warm-up. numpy runs in child processes
  * with OPENBLAS_NUM_THREADS pinned to 1 and to 2. Results are printed as a table and written to
@@ -24,6 +26,10 @@ const libUrl = libArg
   : new URL('../dist/index.js', import.meta.url).href;
 const lib = await import(libUrl);
 
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const SIZES = {
   gemm: quick ? [256] : [256, 512, 1000],
   gemv: quick ? [256] : [256, 512, 1000],
@@ -31,7 +37,19 @@ const SIZES = {
   'gemv-wasm': quick ? [256] : [256, 512, 1000],
   eig: quick ? [100] : [100, 300, 1000],
   eigSym: quick ? [100] : [100, 300, 1000],
+  // C = AᵀA for n×n A (numpy's A.T @ A calls dsyrk).
+  syrk: quick ? [256] : [256, 512, 1000],
+  // Thin SVD of an m×n matrix (numpy.linalg.svd(full_matrices=False), LAPACK dgesdd).
+  svd: quick
+    ? [[500, 100]]
+    : [
+        [5000, 500],
+        [2000, 2000],
+      ],
 };
+if (only) for (const op of Object.keys(SIZES)) if (!only.includes(op)) delete SIZES[op];
+/** Size label: N, or m×n for rectangular operands. */
+const label = (n) => (Array.isArray(n) ? `${n[0]}×${n[1]}` : String(n));
 /** Timed repeats: at least MIN_REPEATS, at most MAX_REPEATS, stopping once BUDGET_S is used. */
 const MIN_REPEATS = 2;
 const MAX_REPEATS = 5;
@@ -105,6 +123,16 @@ function makeTask(op, n) {
       const S = symmetric(n);
       return () => lib.eigSym(S, true);
     }
+    case 'syrk': {
+      const A = randn(n, n);
+      const C = lib.zeros(n, n);
+      return () => lib.syrk(true, 1, A, 0, C);
+    }
+    case 'svd': {
+      const [rows, cols] = Array.isArray(n) ? n : [n, n];
+      const A = randn(rows, cols);
+      return () => lib.svd(A);
+    }
     default:
       throw new Error(op);
   }
@@ -133,14 +161,14 @@ function runOurs() {
   const out = {};
   // JIT warm-up: every code path at a small size until the optimiser has settled.
   for (const op of Object.keys(SIZES)) {
-    const t = makeTask(op, 64);
+    const t = makeTask(op, op === 'svd' ? [64, 48] : 64);
     for (let i = 0; i < 20; i++) t();
   }
   for (const [op, sizes] of Object.entries(SIZES)) {
     for (const n of sizes) {
-      out[`${op}:${n}`] = bestOf(makeTask(op, n));
+      out[`${op}:${label(n)}`] = bestOf(makeTask(op, n));
       process.stderr.write(
-        `  ours   ${op.padEnd(6)} N=${String(n).padEnd(5)} ${fmtTime(out[`${op}:${n}`])}\n`,
+        `  ours   ${op.padEnd(6)} N=${label(n).padEnd(5)} ${fmtTime(out[`${op}:${label(n)}`])}\n`,
       );
     }
   }
@@ -166,6 +194,12 @@ def task(op, n):
     if op == 'eigSym':
         B = rng.standard_normal((n, n)); S = (B + B.T) / 2
         return lambda: np.linalg.eigh(S)
+    if op == 'syrk':
+        A = rng.standard_normal((n, n))
+        return lambda: A.T @ A
+    if op == 'svd':
+        A = rng.standard_normal(tuple(n) if isinstance(n, list) else (n, n))
+        return lambda: np.linalg.svd(A, full_matrices=False)
 def best_of(fn):
     t0 = time.perf_counter(); fn(); once = time.perf_counter() - t0
     inner = max(1, int(np.ceil(MIN_SAMPLE_S / max(once, 1e-9))))
@@ -179,7 +213,8 @@ def best_of(fn):
 res = {}
 for op, sizes in cfg['sizes'].items():
     for n in sizes:
-        res[op + ':' + str(n)] = best_of(task(op, n))
+        key = ('%d×%d' % tuple(n)) if isinstance(n, list) else str(n)
+        res[op + ':' + key] = best_of(task(op, n))
 json.dump({'times': res, 'numpy': np.__version__}, sys.stdout)
 `;
 
@@ -217,7 +252,13 @@ function fmtTime(s) {
 const fmtRatio = (r) => (r === null ? '–' : `${r.toFixed(1)}×`);
 const fmtGf = (g) => (g === null ? '' : g.toFixed(2));
 const flops = (op, n) =>
-  op.startsWith('gemm') ? 2 * n ** 3 : op.startsWith('gemv') ? 2 * n ** 2 : null;
+  op.startsWith('gemm')
+    ? 2 * n ** 3
+    : op.startsWith('gemv')
+      ? 2 * n ** 2
+      : op === 'syrk'
+        ? n * n * (n + 1)
+        : null;
 
 const backendName = typeof lib.getBackend === 'function' ? lib.getBackend().name : 'unknown';
 process.stderr.write(`rnnscope linalg bench (backend: ${backendName}${quick ? ', quick' : ''})\n`);
@@ -229,7 +270,7 @@ const np2 = runNumpy(2);
 const rows = [];
 for (const [op, sizes] of Object.entries(SIZES)) {
   for (const n of sizes) {
-    const key = `${op}:${n}`;
+    const key = `${op}:${label(n)}`;
     const t = ours[key];
     const t1 = np1?.times[key] ?? null;
     const t2 = np2?.times[key] ?? null;
@@ -263,7 +304,7 @@ const header = [
 ];
 const table = rows.map((r) => [
   r.op,
-  String(r.n),
+  label(r.n),
   fmtTime(r.ours_s),
   fmtTime(r.numpy_1t_s),
   fmtRatio(r.ratio_1t),

@@ -92,6 +92,13 @@ export interface LinalgBackend {
     beta: number,
     C: Matrix,
   ): void;
+  /**
+   * Symmetric rank-k update of the lower triangle: C ← alpha·A·Aᵀ + beta·C (A n×k), or with
+   * `trans` C ← alpha·AᵀA + beta·C (A k×n, a Gram matrix), C n×n. Only entries j ≤ i are
+   * computed; the strictly upper triangle is neither read nor written (mirror it if needed).
+   * Half the flops of the equivalent GEMM.
+   */
+  syrk(trans: boolean, alpha: number, A: Matrix, beta: number, C: Matrix): void;
   /** y ← alpha·op(A)·x + beta·y. */
   gemv(
     trans: boolean,

@@ -76,6 +76,14 @@ export function gemm(
   current.gemm(transA, transB, alpha, A, B, beta, C);
 }
 
+/**
+ * Lower triangle of C ← alpha·op(A)·op(A)ᵀ + beta·C (SYRK; `trans`: AᵀA, the Gram matrix of the
+ * columns of A). The strictly upper triangle of C is left as it was. See LinalgBackend.syrk.
+ */
+export function syrk(trans: boolean, alpha: number, A: Matrix, beta: number, C: Matrix): void {
+  current.syrk(trans, alpha, A, beta, C);
+}
+
 export function gemv(
   trans: boolean,
   alpha: number,

@@ -138,6 +138,33 @@ export function gemmDims(
 }
 
 /**
+ * Dimensions of C ← op(A)·op(A)ᵀ (SYRK), checked: returns {n, k} (op(A) is n×k, C must be n×n)
+ * or throws SHAPE_MISMATCH. Shared by every backend so their messages agree.
+ */
+export function syrkDims(trans: boolean, A: Matrix, C: Matrix): { n: number; k: number } {
+  const n = trans ? A.cols : A.rows;
+  const k = trans ? A.rows : A.cols;
+  for (const [M, what] of [
+    [A, 'A'],
+    [C, 'C'],
+  ] as const) {
+    if (M.data.length < M.rows * M.cols) {
+      throw new RnnscopeError(
+        'SHAPE_MISMATCH',
+        `syrk: ${what} is ${M.rows}×${M.cols} but its data has ${M.data.length} entries`,
+      );
+    }
+  }
+  if (C.rows !== n || C.cols !== n) {
+    throw new RnnscopeError(
+      'SHAPE_MISMATCH',
+      `syrk: op(A) is ${n}×${k}${trans ? ' (Aᵀ)' : ''}, so C must be ${n}×${n}, got ${C.rows}×${C.cols}`,
+    );
+  }
+  return { n, k };
+}
+
+/**
  * Checks y ← op(A)·x shapes: x must have op(A)'s column count and y its row count; throws
  * SHAPE_MISMATCH otherwise. Shared by every backend so their messages agree.
  */

@@ -1,122 +1,79 @@
 /**
- * Staging for the streamed PCA (./pca.ts): rows of the data, shifted and transposed, go into a
- * block Yᵀ (N×rows) whose row ranges are the GEMM operands; buffers live in wasm memory when the
- * backend is the wasm one, so its GEMM uses them in place.
+ * Staging for the streamed PCA (./pca.ts): rows of the data, shifted, go into a row-major block
+ * Y (cap×N) that is the operand of the Gram update G += YᵀY (SYRK). The buffers live in wasm
+ * memory when the backend is the wasm one, so its SYRK uses them in place.
  */
 import type { WasmKernels } from './wasm/load.js';
 
 /**
- * Yt[j][c0 + i] = X[r0 + i][j] − shift[j] for i < rows (Yt is N×ld), and sums[j] += the same.
- * Eight source rows per pass, so each strided run of writes fills part of one cache line.
+ * Y[c0 + i][j] = X[r0 + i][j] − shift[j] for i < rows (Y has N columns), and sums[j] += the same.
+ * Each row's sums are added to the running sums directly, so column j's sum is taken over the rows
+ * in order (the wasm kernel does the same).
  */
-export function shiftTranspose(
+export function shiftRows(
   X: Float64Array,
   N: number,
   r0: number,
   rows: number,
   shift: Float64Array,
-  Yt: Float64Array,
-  ld: number,
+  Y: Float64Array,
   c0: number,
   sums: Float64Array,
 ): void {
-  let i = 0;
-  for (; i + 8 <= rows; i += 8) {
-    const b = (r0 + i) * N;
+  for (let i = 0; i < rows; i++) {
+    const s = (r0 + i) * N;
+    const d = (c0 + i) * N;
     for (let j = 0; j < N; j++) {
-      const s = shift[j];
-      const o = j * ld + c0 + i;
-      const v0 = X[b + j] - s;
-      const v1 = X[b + N + j] - s;
-      const v2 = X[b + 2 * N + j] - s;
-      const v3 = X[b + 3 * N + j] - s;
-      const v4 = X[b + 4 * N + j] - s;
-      const v5 = X[b + 5 * N + j] - s;
-      const v6 = X[b + 6 * N + j] - s;
-      const v7 = X[b + 7 * N + j] - s;
-      Yt[o] = v0;
-      Yt[o + 1] = v1;
-      Yt[o + 2] = v2;
-      Yt[o + 3] = v3;
-      Yt[o + 4] = v4;
-      Yt[o + 5] = v5;
-      Yt[o + 6] = v6;
-      Yt[o + 7] = v7;
-      sums[j] += v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7;
-    }
-  }
-  for (; i < rows; i++) {
-    const b = (r0 + i) * N;
-    for (let j = 0; j < N; j++) {
-      const v = X[b + j] - shift[j];
-      Yt[j * ld + c0 + i] = v;
+      const v = X[s + j] - shift[j];
+      Y[d + j] = v;
       sums[j] += v;
     }
   }
 }
 
-/** Writes shifted, transposed rows into the staging block Yt and keeps the column sums. */
+/** Writes shifted rows into the staging block Y and keeps the column sums. */
 export interface Stager {
-  /** Rows r0..r0+rows−1 of X (row-major, N columns) into columns c0.. of Yt (N×cap). */
-  put(X: Float64Array, r0: number, rows: number, Yt: Float64Array, c0: number): void;
+  /** Rows r0..r0+rows−1 of X (row-major, N columns) into rows c0.. of Y (cap×N). */
+  put(X: Float64Array, r0: number, rows: number, Y: Float64Array, c0: number): void;
   /** Adds the accumulated column sums into `out`. */
   sums(out: Float64Array): void;
   free(): void;
 }
 
-export function jsStager(N: number, cap: number, shift: Float64Array, sums: Float64Array): Stager {
+export function jsStager(N: number, shift: Float64Array, sums: Float64Array): Stager {
   return {
-    put: (X, r0, rows, Yt, c0) => shiftTranspose(X, N, r0, rows, shift, Yt, cap, c0, sums),
+    put: (X, r0, rows, Y, c0) => shiftRows(X, N, r0, rows, shift, Y, c0, sums),
     sums: () => {},
     free: () => {},
   };
 }
 
 /**
- * The wasm kernel `shiftTranspose` does the strided transposition about 4× faster than JS; rows
- * are copied into wasm memory a slab at a time first (a plain memcpy).
+ * Rows are copied into Y in wasm memory (a plain memcpy), then the wasm kernel `shiftRows`
+ * shifts them in place and keeps the sums (SIMD, about 3× the JS loop).
  */
-export function wasmStager(
-  kernels: WasmKernels,
-  N: number,
-  cap: number,
-  shift: Float64Array,
-): Stager {
+export function wasmStager(kernels: WasmKernels, N: number, shift: Float64Array): Stager {
   const k = kernels.exports as unknown as {
-    shiftTranspose(
-      rows: number,
-      cols: number,
-      src: number,
-      lds: number,
-      shift: number,
-      dst: number,
-      ldd: number,
-      sums: number,
-    ): void;
+    shiftRows(rows: number, cols: number, x: number, ldx: number, sh: number, sums: number): void;
   };
-  const slab = Math.max(8, Math.min(cap, Math.floor(2 ** 18 / N)));
-  const buf = stage(kernels, slab * N + 2 * N);
-  const xs = buf.ptr;
-  const sh = xs + 8 * slab * N;
+  const buf = stage(kernels, 2 * N);
+  const sh = buf.ptr;
   const su = sh + 8 * N;
-  buf.view().set(shift, slab * N);
+  buf.view().set(shift);
   return {
-    put(X, r0, rows, Yt, c0) {
-      for (let done = 0; done < rows; done += slab) {
-        const r = Math.min(slab, rows - done);
-        buf.view().set(X.subarray((r0 + done) * N, (r0 + done + r) * N));
-        k.shiftTranspose(r, N, xs, N, sh, Yt.byteOffset + 8 * (c0 + done), cap, su);
-      }
+    put(X, r0, rows, Y, c0) {
+      Y.set(X.subarray(r0 * N, (r0 + rows) * N), c0 * N);
+      k.shiftRows(rows, N, Y.byteOffset + 8 * c0 * N, N, sh, su);
     },
     sums(out) {
       const v = buf.view();
-      for (let j = 0; j < N; j++) out[j] += v[slab * N + N + j];
+      for (let j = 0; j < N; j++) out[j] += v[N + j];
     },
     free: () => buf.free(),
   };
 }
 
-/** A zeroed array in wasm memory when the backend is the wasm one (so GEMM uses it in place). */
+/** A zeroed array in wasm memory when the backend is the wasm one (so SYRK uses it in place). */
 export interface Staged {
   view(): Float64Array;
   free(): void;

@@ -1,7 +1,7 @@
 /**
  * Principal component analysis of a T×N data matrix (T samples of N variables) streamed over its
  * rows: the column means and the Gram matrix are accumulated chunk by chunk with the current
- * backend's GEMM, then the N×N covariance is diagonalised with `eigSym`. No SVD of the T×N matrix
+ * backend's SYRK, then the N×N covariance is diagonalised with `eigSym`. No SVD of the T×N matrix
  * is formed and only one chunk is staged at a time, so T is limited by nothing but time (a
  * 100000×1000 float64 data set is 800 MB, more than fits next to its copy in wasm memory).
  *
@@ -11,11 +11,9 @@
  * C = (G − T·m·mᵀ)/(T − 1). Since s is already close to μ, m is small and the correction
  * subtracts little (the "shifted data" algorithm, Chan, Golub & LeVeque 1983).
  *
- * Only the upper triangle of G is computed (a SYRK). The backend's GEMM takes whole matrices
- * without a leading dimension, so each chunk is staged transposed (Yᵀ, N×rows): any range of
- * variables is then a contiguous block of rows, and every tile of the triangle is one GEMM
- * Yᵀ[r]·Yᵀ[c]ᵀ on two such blocks (see `gramTiles`). With the wasm backend the staging buffers
- * live in wasm memory, so the GEMMs (threaded by the worker pool when it is on) copy nothing.
+ * Only the lower triangle of G is computed, by the backend's SYRK (G += YᵀY for each staged chunk
+ * Y of shifted rows): half the flops of a GEMM. With the wasm backend the staging buffer and G
+ * live in wasm memory, so the SYRK (threaded by the worker pool when it is on) copies nothing.
  */
 import { RnnscopeError } from '../errors.js';
 import type { Matrix } from './matrix.js';
@@ -32,7 +30,7 @@ export interface PcaOptions {
    * is zero.
    */
   center?: boolean;
-  /** Rows staged per GEMM (default: about 32 MB worth, at least 256). */
+  /** Rows staged per Gram update (default: about 16 MB worth, at least 256). */
   chunkRows?: number;
 }
 
@@ -62,53 +60,6 @@ function* asChunks(data: Matrix | Iterable<Matrix>): Iterable<Matrix> {
   }
 }
 
-/** A block of the upper triangle of the Gram matrix: rows r0.., columns c0.. (c0 ≥ r0). */
-interface Tile {
-  r0: number;
-  c0: number;
-  rows: number;
-  cols: number;
-  store: Staged;
-}
-
-/** Block rows of the Gram matrix: one GEMM each for the part right of the diagonal block. */
-const GRAM_ROWS = 256;
-/** Diagonal blocks are halved down to this size; only these are computed whole (both halves). */
-const GRAM_LEAF = 24;
-
-/**
- * Partitions the upper triangle of the N×N Gram matrix into tiles, each one GEMM with the rows
- * r0.. and c0.. of the staged (transposed) chunk as its operands: a wide rectangle right of each
- * diagonal block, and each diagonal block split recursively. The triangle is covered with a waste
- * of about GRAM_LEAF/N (the lower halves of the smallest diagonal tiles), against GRAM_ROWS/N if
- * the diagonal blocks were computed whole.
- */
-function gramTiles(N: number, kernels: WasmKernels | undefined): Tile[] {
-  const tiles: Tile[] = [];
-  const add = (r0: number, c0: number, rows: number, cols: number): void => {
-    if (rows > 0 && cols > 0)
-      tiles.push({ r0, c0, rows, cols, store: stage(kernels, rows * cols) });
-  };
-  const diagonal = (i0: number, i1: number): void => {
-    if (i1 - i0 <= GRAM_LEAF) {
-      add(i0, i0, i1 - i0, i1 - i0);
-      return;
-    }
-    const mid = (i0 + i1) >> 1;
-    diagonal(i0, mid);
-    add(i0, mid, mid - i0, i1 - mid);
-    diagonal(mid, i1);
-  };
-  const count = Math.max(1, Math.ceil(N / GRAM_ROWS));
-  for (let b = 0; b < count; b++) {
-    const i0 = Math.round((b * N) / count);
-    const i1 = Math.round(((b + 1) * N) / count);
-    diagonal(i0, i1);
-    add(i0, i1, i1 - i0, N - i1);
-  }
-  return tiles;
-}
-
 /**
  * PCA of the rows of `data` (one T×N matrix, or chunks of rows with the same N).
  * @example
@@ -125,33 +76,14 @@ export function pca(data: Matrix | Iterable<Matrix>, options: PcaOptions = {}): 
   let filled = 0;
   let shift = new Float64Array(0);
   let sums = new Float64Array(0);
-  let yt: Staged | undefined;
+  let chunk: Staged | undefined;
   let stager: Stager | undefined;
-  let gram: Tile[] = [];
+  let gram: Staged | undefined;
   const flush = (): void => {
-    if (filled === 0 || !yt) return;
-    // A partial (last) chunk is compacted to rows of length `filled` rather than zero-padded:
-    // the padding would cost as many flops as data.
-    const ld = filled;
-    if (filled < cap) {
-      const Y = yt.view();
-      for (let j = 1; j < N; j++) Y.copyWithin(j * ld, j * cap, j * cap + filled);
-    }
-    for (const t of gram) {
-      const Yv = yt.view(); // re-read: a GEMM may have grown (and detached) unshared memory
-      const A: Matrix = {
-        rows: t.rows,
-        cols: ld,
-        data: Yv.subarray(t.r0 * ld, (t.r0 + t.rows) * ld),
-      };
-      const B: Matrix = {
-        rows: t.cols,
-        cols: ld,
-        data: Yv.subarray(t.c0 * ld, (t.c0 + t.cols) * ld),
-      };
-      const C: Matrix = { rows: t.rows, cols: t.cols, data: t.store.view() };
-      backend.gemm(false, true, 1, A, B, 1, C);
-    }
+    if (filled === 0 || !chunk || !gram) return;
+    // Views re-read here: a growth of unshared wasm memory detaches older ones.
+    const Y: Matrix = { rows: filled, cols: N, data: chunk.view().subarray(0, filled * N) };
+    backend.syrk(true, 1, Y, 1, { rows: N, cols: N, data: gram.view() });
     filled = 0;
   };
   try {
@@ -159,7 +91,7 @@ export function pca(data: Matrix | Iterable<Matrix>, options: PcaOptions = {}): 
       if (N < 0) {
         N = X.cols;
         if (N === 0) throw new RnnscopeError('INVALID_ARGUMENT', 'pca: data has no columns');
-        cap = Math.max(1, Math.floor(options.chunkRows ?? Math.max(256, Math.round(4e6 / N))));
+        cap = Math.max(1, Math.floor(options.chunkRows ?? Math.max(256, Math.round(2e6 / N))));
         shift = new Float64Array(N);
         sums = new Float64Array(N);
         if (center && X.rows > 0) {
@@ -167,9 +99,9 @@ export function pca(data: Matrix | Iterable<Matrix>, options: PcaOptions = {}): 
             for (let j = 0; j < N; j++) shift[j] += X.data[i * N + j];
           for (let j = 0; j < N; j++) shift[j] /= X.rows;
         }
-        yt = stage(kernels, N * cap);
-        stager = kernels ? wasmStager(kernels, N, cap, shift) : jsStager(N, cap, shift, sums);
-        gram = gramTiles(N, kernels);
+        chunk = stage(kernels, N * cap);
+        stager = kernels ? wasmStager(kernels, N, shift) : jsStager(N, shift, sums);
+        gram = stage(kernels, N * N);
       } else if (X.cols !== N) {
         throw new RnnscopeError(
           'SHAPE_MISMATCH',
@@ -178,7 +110,7 @@ export function pca(data: Matrix | Iterable<Matrix>, options: PcaOptions = {}): 
       }
       for (let r0 = 0; r0 < X.rows;) {
         const take = Math.min(X.rows - r0, cap - filled);
-        stager!.put(X.data, r0, take, yt!.view(), filled);
+        stager!.put(X.data, r0, take, chunk!.view(), filled);
         r0 += take;
         filled += take;
         T += take;
@@ -196,22 +128,22 @@ export function pca(data: Matrix | Iterable<Matrix>, options: PcaOptions = {}): 
         );
       }
     }
-    return finish(N, T, center, shift, sums, gram, options.components ?? N);
+    return finish(N, T, center, shift, sums, gram!.view(), options.components ?? N);
   } finally {
-    yt?.free();
+    chunk?.free();
     stager?.free();
-    for (const t of gram) t.store.free();
+    gram?.free();
   }
 }
 
-/** Covariance from the accumulated Gram blocks, then eigSym and the descending top-k. */
+/** Covariance from the lower triangle of the Gram matrix G, then eigSym and the descending top-k. */
 function finish(
   N: number,
   T: number,
   center: boolean,
   shift: Float64Array,
   sums: Float64Array,
-  gram: Tile[],
+  G: Float64Array,
   k: number,
 ): PcaResult {
   if (!(Number.isInteger(k) && k >= 1 && k <= N)) {
@@ -224,19 +156,13 @@ function finish(
   for (let j = 0; j < N; j++) m[j] = sums[j] / T;
   const denom = center ? Math.max(T - 1, 1) : T;
   const cov = new Float64Array(N * N);
-  for (const t of gram) {
-    const G = t.store.view();
-    for (let i = 0; i < t.rows; i++) {
-      const gi = t.r0 + i;
-      // Diagonal tiles hold both halves; the upper one (j ≥ i) is kept.
-      for (let j = t.r0 === t.c0 ? i : 0; j < t.cols; j++) {
-        const gj = t.c0 + j;
-        let g = G[i * t.cols + j];
-        if (center) g -= T * m[gi] * m[gj];
-        const c = g / denom;
-        cov[gi * N + gj] = c;
-        cov[gj * N + gi] = c;
-      }
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j <= i; j++) {
+      let g = G[i * N + j];
+      if (center) g -= T * m[i] * m[j];
+      const c = g / denom;
+      cov[i * N + j] = c;
+      cov[j * N + i] = c;
     }
   }
   let total = 0;

@@ -23,6 +23,11 @@ export interface ForceOptions extends TrainControl<ForceCheckpoint> {
   precision?: ForcePrecision;
   /** 'auto' (default): wasm kernels when available. */
   backend?: 'auto' | 'wasm' | 'ts';
+  /**
+   * Threads for the wasm sweeps (default 'auto': RNNSCOPE_THREADS, else min(cores, 4); used from
+   * N = 256). The trained weights are the same bits for any thread count.
+   */
+  threads?: number | 'auto';
   /** Initial state (default zeros). Seed 000 draws 0.5·N(0, 1). */
   x0?: Float64Array;
   /** Steps (counted from 1) after which a copy of Wout is kept (seed 000 §6.1). */
@@ -120,7 +125,13 @@ export async function trainForce(
   if (!(Number.isInteger(delta) && delta >= 1))
     throw new RnnscopeError('INVALID_ARGUMENT', `updateEvery must be an integer ≥ 1, got ${delta}`);
   const x0 = opts.x0 ?? new Float64Array(N);
-  const engine = createForceEngine(model, { alpha, precision, backend: opts.backend, x0 });
+  const engine = createForceEngine(model, {
+    alpha,
+    precision,
+    backend: opts.backend,
+    x0,
+    threads: opts.threads,
+  });
   const snapshotAt = new Set(opts.snapshots ?? []);
   const r = opts.resume;
   let step = 0;

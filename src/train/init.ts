@@ -24,6 +24,8 @@ export interface ReservoirOptions {
   /** Scale of Win ~ U(−s, s) and Wfb ~ U(−s, s) (default 1, as init_net.m). */
   inputScale?: number;
   feedbackScale?: number;
+  /** Unit nonlinearity (default tanh, as seed 000; seed 000 fig. 9 also uses logistic units). */
+  activation?: ActivationSpec;
 }
 
 /**
@@ -38,7 +40,7 @@ export function createReservoir(opts: ReservoirOptions, rng: Rng): RateModel {
   const sf = opts.feedbackScale ?? 1;
   const model: RateModel = {
     kind: 'rate',
-    activation: { name: 'tanh' },
+    activation: opts.activation ?? { name: 'tanh' },
     tau: opts.tau ?? 10,
     dt: opts.dt ?? 1,
     W: recurrentGaussian(N, g, rng),

@@ -134,7 +134,7 @@ describe.skipIf(!hasPython())('pca against numpy (SVD of the centred data)', () 
 });
 
 describe('pca on the worker pool', () => {
-  it('threaded GEMMs give the same result as one thread', async () => {
+  it('the threaded SYRK gives the same result as one thread', async () => {
     const pool = createWorkerPool({ threads: 2, kernels: wasmKernels() });
     await pool.ready();
     const X = data(8, 3000, 120, 5);

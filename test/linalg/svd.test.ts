@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { tsBackend } from '../../src/linalg/index.js';
+import { createWasmBackend } from '../../src/linalg/wasm/index.js';
 import type { LinalgBackend } from '../../src/linalg/backend.js';
 import type { Matrix } from '../../src/linalg/matrix.js';
 import { hasPython, mulberry32, randn, runPython, toWire } from '../helpers/python.js';
 import { expectRnnscopeError, fro, naiveMul, orthError, sub } from './util.js';
 
-const backends: LinalgBackend[] = [tsBackend];
+const backends: LinalgBackend[] = [tsBackend, createWasmBackend({ threads: 1 })];
 
 /** Every column equal: rank one, with exact cancellations during the factorisation. */
 function duplicateColumns(rng: () => number, m: number, n: number): Matrix {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { solve } from '../../src/linalg/index.js';
 import { fromData, zeros } from '../../src/linalg/matrix.js';
+import { createModel } from '../../src/models/index.js';
 import { createRng } from '../../src/random/index.js';
 import { flipFlopTask, trialMatrices } from '../../src/tasks/index.js';
 import {
@@ -9,12 +10,22 @@ import {
   packCheckpoint,
   trainForce,
   unpackCheckpoint,
+  resolveRecipe,
   type ForceCheckpoint,
 } from '../../src/train/index.js';
 import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.js';
+import { wasmKernels } from '../../src/linalg/wasm/index.js';
+import { sharedWorkerPool } from '../../src/linalg/wasm/pool-select.js';
+import { RLS_GROUPS, rlsGroupStart } from '../../src/train/force-reference.js';
 
 const net = (N: number, seed = 1) =>
   createReservoir({ units: N, inputs: 3, outputs: 3, inputScale: 2 }, createRng(seed));
+
+const logistic = (N: number, seed = 1) =>
+  createReservoir(
+    { units: N, inputs: 3, outputs: 3, inputScale: 2, activation: { name: 'logistic' } },
+    createRng(seed),
+  );
 
 function drive(T: number, seed = 2) {
   const trial = trialMatrices(
@@ -55,13 +66,49 @@ describe('FORCE engine', () => {
     }
   });
 
+  it('splits the sweeps over worker threads with the bits of one thread', async () => {
+    // The same shared pool the engine picks up; started here so that the calls really split.
+    const pool = sharedWorkerPool(wasmKernels(), 2);
+    const threads = await pool.ready();
+    // ≥ THREADED_MIN_UNITS and above the pool threshold (2N² flops per J·r ≥ GEMV_MIN_FLOPS); not
+    // a multiple of 4 or 6, so row blocks and vector tails are ragged.
+    const N = 334;
+    const { inputs, targets } = drive(60, 11);
+    for (const precision of ['float64', 'float32'] as const) {
+      const outs = [];
+      for (const t of [1, 2]) {
+        const model = net(N, 12);
+        const x0 = Float64Array.from({ length: N }, (_, i) => 0.4 * Math.cos(i));
+        const before = pool.stats.split;
+        const res = await trainForce(model, inputs, targets, { x0, precision, threads: t });
+        if (t === 2 && threads === 2) expect(pool.stats.split).toBeGreaterThan(before);
+        outs.push(
+          Buffer.concat([Buffer.from(model.Wout!.data.buffer), Buffer.from(res.finalState.buffer)]),
+        );
+      }
+      expect(outs[1].equals(outs[0])).toBe(true);
+    }
+    expect(() => pool.call('noSuchKernel', [[1], [2]], 1e9)).toThrow(/export no 'noSuchKernel'/);
+    // The P sweep's row groups are the kernels' (they fix the summation order of k = P·r).
+    const k = wasmKernels().exports as unknown as Record<string, (...a: number[]) => number>;
+    expect(k.rlsGroupCount()).toBe(RLS_GROUPS);
+    for (const n of [1, 2, 7, 8, 101, 262, 1000, 4097])
+      for (let g = 0; g <= RLS_GROUPS; g++) expect(k.rlsGroupStart(n, g)).toBe(rlsGroupStart(n, g));
+  });
+
   it('RLS with P(0) = I/α gives the ridge solution on the rates seen at the updates', () => {
     // For any sequence of regressors r_k the RLS recursion satisfies
     // Wout_n = argmin Σ_k |W r_k − y_k|² + α|W|², i.e. Woutᵀ = (Σ r rᵀ + αI)⁻¹ Σ r yᵀ.
     const N = 30;
     const alpha = 0.7;
-    const model = net(N, 3);
-    for (const backend of ['ts', 'wasm'] as const) {
+    const tanhNet = net(N, 3);
+    const logisticNet = logistic(N, 3);
+    const cases = [
+      [tanhNet, 'ts'],
+      [tanhNet, 'wasm'],
+      [logisticNet, 'auto'],
+    ] as const;
+    for (const [model, backend] of cases) {
       const engine = createForceEngine(model, {
         alpha,
         backend,
@@ -97,6 +144,38 @@ describe('FORCE engine', () => {
       expect(worst).toBeLessThan(1e-8);
       engine.dispose();
     }
+  });
+});
+
+describe('FORCE with logistic units (seed 000 fig. 9)', () => {
+  it('runs on the plain-TS engine: its closed-loop states equal the model simulation', () => {
+    const N = 25;
+    const model = logistic(N, 4);
+    const rng = createRng(9);
+    for (let i = 0; i < model.Wout!.data.length; i++) model.Wout!.data[i] = 0.3 * rng.normal();
+    const x0 = new Float64Array(N).map(() => rng.normal());
+    const { inputs } = drive(120, 5);
+    const engine = createForceEngine(model, { alpha: 1, x0 });
+    expect(engine.backend).toBe('ts');
+    for (let t = 0; t < 120; t++) engine.step(inputs.data.subarray(3 * t, 3 * t + 3));
+    const xs = createModel(model).simulate(inputs, x0).states;
+    const r = engine.rate();
+    let worst = 0;
+    for (let i = 0; i < N; i++) {
+      const x = xs.data[119 * N + i];
+      worst = Math.max(worst, Math.abs(r[i] - 1 / (1 + Math.exp(-x))));
+    }
+    expect(worst).toBeLessThan(1e-12);
+    engine.dispose();
+  });
+
+  it('the wasm kernels and float32 storage refuse non-tanh units with the reason', () => {
+    const model = logistic(10);
+    const x0 = new Float64Array(10);
+    expect(() => createForceEngine(model, { alpha: 1, x0, backend: 'wasm' })).toThrow(/tanh units/);
+    expect(() => createForceEngine(model, { alpha: 1, x0, precision: 'float32' })).toThrow(
+      /tanh units/,
+    );
   });
 });
 
@@ -194,5 +273,17 @@ describe('trainForce', () => {
     await expect(trainForce(m, inputs, fromData(10, 1, new Float64Array(10)))).rejects.toThrow(
       /T×3/,
     );
+  });
+});
+
+describe('FORCE recipe defaults', () => {
+  it("trains the 4-bit flip-flop on 90000 steps, everything else on the seed's 30000", () => {
+    const steps = (bits: number, extra: object = {}) =>
+      resolveRecipe({ task: { task: 'flipflop', bits }, ...extra }).steps;
+    expect(steps(3)).toBe(30000);
+    expect(steps(4)).toBe(90000);
+    expect(steps(5)).toBe(30000);
+    expect(steps(4, { steps: 30000 })).toBe(30000);
+    expect(steps(4, { trainer: 'ridge' })).toBe(30000);
   });
 });

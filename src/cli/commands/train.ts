@@ -37,6 +37,7 @@ interface TrainOptions {
   lossThreshold?: number;
   train?: string;
   init?: 'normal' | 'orthogonal';
+  activation?: 'tanh' | 'logistic';
   g?: number;
   tau?: number;
   dt?: number;
@@ -174,6 +175,7 @@ function recipeFrom(task: TaskName, o: TrainOptions): TrainRecipe {
     ['clip', 'clipNorm'],
     ['lossThreshold', 'lossThreshold'],
     ['init', 'init'],
+    ['activation', 'activation'],
     ['g', 'g'],
     ['tau', 'tau'],
     ['dt', 'dt'],
@@ -229,7 +231,11 @@ export function trainCommand(ctx: CliContext): Command {
     )
     .option('--seed <S>', 'random seed (weights, data, test trials)', nonNegativeInt, 0)
     .option('--out <file>', 'model file to write', 'model.json')
-    .option('--steps <n>', 'force/ridge: training steps (default 30000)', positiveInt)
+    .option(
+      '--steps <n>',
+      'force/ridge: training steps (default 30000; FORCE 4-bit flip-flop 90000)',
+      positiveInt,
+    )
     .option('--iterations <n>', 'bptt: maximum iterations', positiveInt)
     .option('--batch <n>', 'bptt: trials per minibatch (default 64)', positiveInt)
     .option('--lr <rate>', 'bptt: Adam learning rate', positiveNumber)
@@ -248,6 +254,12 @@ export function trainCommand(ctx: CliContext): Command {
         '--init <init>',
         'bptt: W initialisation (variance g²/N normal, or orthogonal)',
       ).choices(['normal', 'orthogonal']),
+    )
+    .addOption(
+      new Option('--activation <name>', 'unit nonlinearity (default tanh)').choices([
+        'tanh',
+        'logistic',
+      ]),
     )
     .option('--g <g>', 'gain of W (default 1.5 force, 1.2 levels, 1 bptt)', finiteNumber)
     .option('--tau <tau>', 'time constant (rate default 10, ctrnn 1)', positiveNumber)

@@ -10,11 +10,13 @@ import { gemm, gemv } from './gemm.js';
 import { lu, solve } from './lu.js';
 import { qr } from './qr.js';
 import { svd } from './svd.js';
+import { syrk } from './syrk.js';
 
 export const tsBackend: LinalgBackend = {
   name: 'ts',
   gemm,
   gemv,
+  syrk,
   lu,
   solve,
   cholesky,

@@ -1,6 +1,7 @@
 /**
- * The WebAssembly linear-algebra backend: GEMM and GEMV in the wasm kernels, decompositions
- * delegated to the TS reference backend (for now).
+ * The WebAssembly linear-algebra backend: GEMM, GEMV and SYRK in the wasm kernels, and every
+ * decomposition (LU, Cholesky, QR, eigen, SVD) on top of them in ./factor.ts, ./qr.ts, ./eigsym.ts,
+ * ./eig.ts and ./svd.ts.
  *
  * Operands that are views into the kernel memory (see `wasmMatrix`) are used in place; others
  * are copied in and out through a reused scratch region. A GEMM costs O(mnk) against O(mk + kn + mn)
@@ -20,6 +21,8 @@ import { wasmEigSym } from './eigsym.js';
 import { wasmCholesky, wasmLu, wasmSolve } from './factor.js';
 import { wasmQr } from './qr.js';
 import { createWasmEig } from './eig.js';
+import { createWasmSyrk } from './syrk.js';
+import { wasmSvd } from './svd.js';
 
 export interface WasmBackendOptions extends PoolChoice {
   /** Kernel instance (memory + allocator); default: the process-wide `wasmKernels()`. */
@@ -148,6 +151,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     kernels,
     gemm,
     gemv,
+    syrk: createWasmSyrk(kernels, staging, (flops) => pools.pick(flops, false), minFlops),
     ...createWasmOps(kernels, staging),
     lu: (A) => wasmLu(kernels, A, pools),
     solve: (A, B) => wasmSolve(kernels, A, B, pools),
@@ -155,7 +159,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     qr: (A) => wasmQr(kernels, A, pools),
     eigSym: (A, vectors) => wasmEigSym(kernels, A, vectors, pools),
     eig: createWasmEig(kernels),
-    svd: tsBackend.svd,
+    svd: (A) => wasmSvd(kernels, A, pools),
     releaseScratch: () => {
       staging.dispose();
       pools.releaseScratch();

@@ -65,16 +65,7 @@ export interface DecompExports extends KernelExports {
   choleskyLeaf(m: number, a: number, lda: number, bad: number): number;
   trsmRightLowerT(w: number, q: number, l: number, ldl: number, b: number, ldb: number): void;
   qrPanel(a: number, lda: number, m: number, kb: number, tau: number, work: number): void;
-  shiftTranspose(
-    rows: number,
-    cols: number,
-    src: number,
-    lds: number,
-    shift: number,
-    dst: number,
-    ldd: number,
-    sums: number,
-  ): void;
+  shiftRows(rows: number, cols: number, x: number, ldx: number, shift: number, sums: number): void;
 }
 
 /**

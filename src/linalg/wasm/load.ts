@@ -38,6 +38,22 @@ export interface KernelExports {
     work: number,
   ): void;
   scaleBlock(m: number, n: number, beta: number, c: number, ldc: number): void;
+  syrkWorkBytes(k: number, r1: number): number;
+  /** Lower triangle of C, rows r0..r1−1 (r0 a multiple of 4) ← alpha·op(A)·op(A)ᵀ + beta·C. */
+  syrk(
+    trans: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    r0: number,
+    r1: number,
+    work: number,
+  ): void;
   gemv(
     trans: number,
     m: number,

@@ -25,6 +25,9 @@ export const READY = 32;
 export const OP = 33;
 export const STATUS = 34;
 export const MSG_LEN = 35;
+/** OP_CALL: index of the kernel export in `Object.keys(exports)`, and the argument count. */
+export const FN = 36;
+export const ARGC = 37;
 /** First Int32 index of the Float64 arguments (must be even: Float64 index = ARGS / 2). */
 export const ARGS = 64;
 export const MAX_ARGS = 16;
@@ -35,6 +38,8 @@ export const MSG_MAX = (SLOT_INTS - MSG) * 2;
 export const OP_GEMM = 1;
 export const OP_GEMV = 2;
 export const OP_QUIT = 3;
+/** Any kernel export by index (FN) with ARGC Float64 arguments (see WorkerPool.call). */
+export const OP_CALL = 4;
 
 const body = `'use strict';
 function rnnscopePoolWorker(init, post) {
@@ -52,6 +57,7 @@ function rnnscopePoolWorker(init, post) {
     post({ type: 'error', message: String((e && e.message) || e) });
     return;
   }
+  var fns = Object.keys(k).map(function (name) { return k[name]; });
   var seen = 0;
   var clock = typeof performance === 'object' ? performance : Date;
   var spinMs = init.spinMicros / 1000;
@@ -79,6 +85,10 @@ function rnnscopePoolWorker(init, post) {
       } else if (op === ${OP_GEMV}) {
         k.gemv(f64[A], f64[A + 1], f64[A + 2], f64[A + 3], f64[A + 4], f64[A + 5], f64[A + 6],
           f64[A + 7], f64[A + 8]);
+      } else if (op === ${OP_CALL}) {
+        var argv = [];
+        for (var ai = 0; ai < i32[SLOT + ${ARGC}]; ai++) argv.push(f64[A + ai]);
+        fns[i32[SLOT + ${FN}]].apply(null, argv);
       } else if (op !== ${OP_QUIT}) {
         throw new Error('unknown pool command ' + op);
       }

@@ -79,6 +79,14 @@ export interface WorkerPool {
   gemm(...args: GemmArgs): void;
   /** y ← alpha·op(A)·x + beta·y on byte addresses (A is m×n with leading dimension lda). */
   gemv(...args: Parameters<KernelExports['gemv']>): void;
+  /**
+   * Calls the kernel export `name` once per argument list (numbers, at most 16 each): the first
+   * on the calling thread, the next ones on workers, any beyond the live workers on the calling
+   * thread after its first. The calls must write disjoint memory, so that the results do not
+   * depend on where each ran. `flops` (all calls together) is held against the GEMV threshold,
+   * adaptive as for GEMV: below it every call runs on the calling thread, in order.
+   */
+  call(name: string, calls: readonly (readonly number[])[], flops: number): void;
   /** Returns the per-thread workspaces to the arena (the pool stays usable). */
   releaseScratch(): void;
   /** Stops the workers and frees the workspaces; later calls run on the calling thread only. */
@@ -142,6 +150,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   const thresholds = {
     gemm: threshold(nonNegative(options.minFlops, GEMM_MIN_FLOPS, 'minFlops')),
     gemv: threshold(nonNegative(options.minGemvFlops, GEMV_MIN_FLOPS, 'minGemvFlops')),
+    call: threshold(nonNegative(options.minGemvFlops, GEMV_MIN_FLOPS, 'minGemvFlops')),
   };
   const adaptive = options.adaptive ?? true;
   const spinMicros = nonNegative(options.spinMicros?.worker, WORKER_SPIN_US, 'spinMicros.worker');
@@ -393,6 +402,53 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     run(W.OP_GEMV, parts, thresholds.gemv, flops);
   }
 
+  // Workers index the exports the same way: same module, same export order.
+  const exportNames = Object.keys(k);
+
+  function call(name: string, calls: readonly (readonly number[])[], flops: number): void {
+    const fn = (k as unknown as Record<string, unknown>)[name];
+    const index = exportNames.indexOf(name);
+    if (typeof fn !== 'function' || index < 0)
+      throw new RnnscopeError('INVALID_ARGUMENT', `wasm pool: the kernels export no '${name}'`);
+    if (calls.some((a) => a.length > W.MAX_ARGS))
+      throw new RnnscopeError(
+        'INVALID_ARGUMENT',
+        `wasm pool: '${name}' takes ≤ ${W.MAX_ARGS} args`,
+      );
+    const f = fn as (...a: readonly number[]) => unknown;
+    const parts = calls.length > 1 ? Math.min(calls.length, threadsFor(flops, thresholds.call)) : 1;
+    let error: RnnscopeError | undefined;
+    if (parts === 1) {
+      try {
+        for (const a of calls) f(...a);
+      } catch (e) {
+        throw asPoolError(e, 'calling thread');
+      }
+      return;
+    }
+    stats.split++;
+    const t0 = performance.now();
+    for (let p = 1; p < parts; p++) {
+      const base = live[p - 1] * W.SLOT_INTS;
+      i32[base + W.FN] = index;
+      i32[base + W.ARGC] = calls[p].length;
+      post(live[p - 1], W.OP_CALL, calls[p] as number[]);
+    }
+    try {
+      f(...calls[0]);
+      for (let p = parts; p < calls.length; p++) f(...calls[p]);
+    } catch (e) {
+      error = asPoolError(e, 'calling thread');
+    }
+    const callerMs = performance.now() - t0;
+    for (let p = 1; p < parts; p++) {
+      const e = join(live[p - 1]);
+      error ??= e;
+    }
+    if (error) throw error;
+    adapt(thresholds.call, flops, parts, callerMs, performance.now() - t0);
+  }
+
   function releaseScratch(): void {
     for (const s of scratch) if (s.bytes > 0) arena.free(s.ptr);
     scratch.length = 0;
@@ -412,6 +468,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     },
     gemm,
     gemv,
+    call,
     releaseScratch,
     async close() {
       if (closed) return;

@@ -108,16 +108,17 @@ export function solveSecular(
     const dor = d[o];
     const delta = sums.delta;
     for (let j = 0; j < K; j++) delta[j] = d[j] - dor;
-    tau[i] = root(K, sums, rinv, ip, lo, hi, x, i);
+    tau[i] = secularRoot(K, sums, rinv, ip, lo, hi, x, i);
     org[i] = o;
   }
 }
 
 /**
  * Root of 1/ρ + Σ z_j²/(δ_j − x) in the bracket (lo, hi) of shifted coordinates, starting at x0.
- * ip: the last pole counted in ψ (poles ip and ip+1 are the model's two poles).
+ * ip: the last pole counted in ψ (poles ip and ip+1 are the model's two poles). `what` names the
+ * caller in the NOT_CONVERGED error (the SVD's divide and conquer solves the same equation).
  */
-function root(
+export function secularRoot(
   K: number,
   sums: SecularSums,
   rinv: number,
@@ -126,6 +127,7 @@ function root(
   hi: number,
   x0: number,
   which: number,
+  what = 'eigSym',
 ): number {
   let x = x0;
   for (let iter = 0; iter < MAX_ITER; iter++) {
@@ -167,6 +169,6 @@ function root(
   }
   throw new RnnscopeError(
     'NOT_CONVERGED',
-    `eigSym: secular equation root ${which} did not converge in ${MAX_ITER} iterations`,
+    `${what}: secular equation root ${which} did not converge in ${MAX_ITER} iterations`,
   );
 }
