@@ -30,3 +30,27 @@ export function yieldToEventLoop(): Promise<void> {
   const t = turn;
   return new Promise((resolve) => t(resolve));
 }
+
+/** Runs a step generator (one `yield` per unit of work) to completion; returns its value. */
+export function runGenerator<R>(gen: Generator<unknown, R>): R {
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * Runs a step generator to completion, yielding to the event loop after every `sliceMs` of
+ * work so that signal handlers, timers and worker messages run in between.
+ */
+export async function runGeneratorAsync<R>(gen: Generator<unknown, R>, sliceMs = 30): Promise<R> {
+  let last = performance.now();
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return r.value;
+    if (performance.now() - last >= sliceMs) {
+      await yieldToEventLoop();
+      last = performance.now();
+    }
+  }
+}

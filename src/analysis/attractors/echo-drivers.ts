@@ -1,30 +1,11 @@
 /** Synchronous and asynchronous drivers of the echo index, and the amplitude sweep. */
-import { yieldToEventLoop } from '../../event-loop.js';
+import { runGenerator as drive, runGeneratorAsync as driveAsync } from '../../event-loop.js';
 import { RnnscopeError } from '../../errors.js';
 import type { ModelParams } from '../../models/types.js';
 import { analyticBound } from './contraction.js';
 import { echoIndexSearch } from './echo.js';
 import type { EchoIndexOptions, EchoIndexResult, EchoSweepResult } from './echo-types.js';
 import { modelStepper } from './stepper.js';
-
-function drive<R>(gen: Generator<void, R>): R {
-  for (;;) {
-    const r = gen.next();
-    if (r.done) return r.value;
-  }
-}
-
-async function driveAsync<R>(gen: Generator<void, R>, sliceMs: number): Promise<R> {
-  let last = performance.now();
-  for (;;) {
-    const r = gen.next();
-    if (r.done) return r.value;
-    if (performance.now() - last >= sliceMs) {
-      await yieldToEventLoop();
-      last = performance.now();
-    }
-  }
-}
 
 /**
  * The echo index of a model driven by one input sequence (seed 002).

@@ -1,5 +1,5 @@
 /** Synchronous and asynchronous drivers of the attractor-graph search. */
-import { yieldToEventLoop } from '../../event-loop.js';
+import { runGenerator, runGeneratorAsync } from '../../event-loop.js';
 import type { ModelParams } from '../../models/types.js';
 import { attractorGraphSearch } from './graph.js';
 import type { AttractorGraph, AttractorGraphOptions } from './types.js';
@@ -27,11 +27,7 @@ export function attractorGraph(
   params: ModelParams,
   options: AttractorGraphOptions = {},
 ): AttractorGraph {
-  const gen = attractorGraphSearch(params, options);
-  for (;;) {
-    const r = gen.next();
-    if (r.done) return r.value;
-  }
+  return runGenerator(attractorGraphSearch(params, options));
 }
 
 /**
@@ -48,13 +44,5 @@ export async function attractorGraphAsync(
     ...rest,
     shouldStop: () => Boolean(signal?.aborted) || Boolean(user?.()),
   });
-  let last = performance.now();
-  for (;;) {
-    const r = gen.next();
-    if (r.done) return r.value;
-    if (performance.now() - last >= sliceMs) {
-      await yieldToEventLoop();
-      last = performance.now();
-    }
-  }
+  return runGeneratorAsync(gen, sliceMs);
 }

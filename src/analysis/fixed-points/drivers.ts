@@ -1,7 +1,7 @@
 /** Synchronous and asynchronous drivers of the fixed-point search generator. */
 import type { Matrix } from '../../linalg/index.js';
 import type { DynamicalSystem } from '../../systems/types.js';
-import { yieldToEventLoop } from '../../event-loop.js';
+import { runGenerator, runGeneratorAsync } from '../../event-loop.js';
 import { fixedPointSearch } from './find.js';
 import type { FixedPointOptions, FixedPointResult } from './types.js';
 
@@ -33,11 +33,7 @@ export function findFixedPoints(
   initialStates: Matrix,
   options: FixedPointOptions = {},
 ): FixedPointResult {
-  const gen = fixedPointSearch(sys, initialStates, options);
-  for (;;) {
-    const r = gen.next();
-    if (r.done) return r.value;
-  }
+  return runGenerator(fixedPointSearch(sys, initialStates, options));
 }
 
 /**
@@ -56,13 +52,5 @@ export async function findFixedPointsAsync(
     ...rest,
     shouldStop: () => Boolean(signal?.aborted) || Boolean(userStop?.()),
   });
-  let last = performance.now();
-  for (;;) {
-    const r = gen.next();
-    if (r.done) return r.value;
-    if (performance.now() - last >= sliceMs) {
-      await yieldToEventLoop();
-      last = performance.now();
-    }
-  }
+  return runGeneratorAsync(gen, sliceMs);
 }
