@@ -5,7 +5,6 @@
  * memories and N·2^N single-bit flips. See docs/attractors.md. Text on stdout, progress on
  * stderr, SIGINT keeps what was found.
  */
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import {
   attractorGraphAsync,
@@ -14,13 +13,15 @@ import {
   type GraphEdge,
 } from '../../analysis/attractors/index.js';
 import { RnnscopeError } from '../../errors.js';
-import { parseNumericCsv } from '../../io/csv.js';
 import { loadModel } from '../../io/model-file.js';
-import { createWasmBackend, type LinalgBackend, type Matrix } from '../../linalg/index.js';
+import { releaseScratch, wasmBackend } from '../backend.js';
 import { taskFromJson } from '../../tasks/registry.js';
 import type { TaskSpec } from '../../tasks/types.js';
 import { fmt, usageError, type CliContext } from '../context.js';
-import { nonNegativeInt, parseCommaVector, positiveInt, positiveNumber } from '../options.js';
+import { withSigintAbort } from '../interrupt.js';
+import { parseModelInput } from '../model-input.js';
+import { readStateRows } from '../state-file.js';
+import { nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
 import { BUILTIN_PREFIX } from '../source.js';
 
 interface Options {
@@ -46,66 +47,6 @@ interface Options {
   zeroTol?: number;
   progress: boolean;
   json?: boolean | string;
-}
-
-/**
- * States from a file: JSON rows, `{"states": rows}` (a trajectory file) or CSV; each row must
- * have `n` finite values.
- */
-export function readStateRows(path: string, what: string, n: number): Matrix {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new RnnscopeError('IO_ERROR', `cannot read ${what} ${path}: ${(e as Error).message}`);
-  }
-  const t = text.trim();
-  let M: Matrix;
-  if (!t.startsWith('[') && !t.startsWith('{')) M = parseNumericCsv(text, path);
-  else {
-    let v: unknown;
-    try {
-      v = JSON.parse(t);
-    } catch (e) {
-      throw new RnnscopeError(
-        'INVALID_FILE',
-        `${what} ${path} is not valid JSON (${(e as Error).message})`,
-      );
-    }
-    const rows = Array.isArray(v) ? v : (v as { states?: unknown }).states;
-    if (
-      !Array.isArray(rows) ||
-      !rows.every(
-        (r) => Array.isArray(r) && r.every((x) => typeof x === 'number' && Number.isFinite(x)),
-      )
-    )
-      throw new RnnscopeError(
-        'INVALID_FILE',
-        `${what} ${path} must hold an array of rows of finite numbers (or {"states": rows})`,
-      );
-    const flat = (rows as number[][]).flat();
-    M = {
-      rows: rows.length,
-      cols: rows.length > 0 ? (rows[0] as number[]).length : n,
-      data: Float64Array.from(flat),
-    };
-    if (!(rows as number[][]).every((r) => r.length === M.cols))
-      throw new RnnscopeError('INVALID_FILE', `${what} ${path}: rows have different lengths`);
-  }
-  if (M.cols !== n)
-    throw new RnnscopeError(
-      'SHAPE_MISMATCH',
-      `${what} ${path} has rows of ${M.cols} values, but the model has ${n} units`,
-    );
-  return M;
-}
-
-function wasmBackend(): LinalgBackend | undefined {
-  try {
-    return createWasmBackend();
-  } catch {
-    return undefined;
-  }
 }
 
 function intList(s: string, what: string, cmd: Command): number[] {
@@ -314,24 +255,11 @@ export function attractorGraphCommand(ctx: CliContext): Command {
           'INVALID_MODEL',
           `${spec} has no inputs (no Win): the attractor graph moves the network between attractors with input pulses`,
         );
-      let input: Float64Array | undefined;
-      if (o.input !== undefined) {
-        input = parseCommaVector(o.input);
-        if (!input) usageError(cmd, `--input must be comma-separated numbers, got '${o.input}'`);
-        if (input!.length !== I)
-          throw new RnnscopeError(
-            'SHAPE_MISMATCH',
-            `--input has ${input!.length} values, but the model has ${I} inputs`,
-          );
-      }
+      const input = o.input !== undefined ? parseModelInput(o.input, I, cmd) : undefined;
       const task = resolveTask(o, loaded.metadata as Record<string, unknown> | undefined, I, cmd);
       const backend = wasmBackend();
-      const abort = new AbortController();
-      const onSigint = () => abort.abort();
-      process.once('SIGINT', onSigint);
-      let graph: AttractorGraph;
-      try {
-        graph = await attractorGraphAsync(params, {
+      const graph: AttractorGraph = await withSigintAbort((signal) =>
+        attractorGraphAsync(params, {
           input,
           channels: o.channels ? intList(o.channels, '--channels', cmd) : undefined,
           signs: o.signs === 'both' ? [1, -1] : o.signs === '+' ? [1] : [-1],
@@ -351,18 +279,15 @@ export function attractorGraphCommand(ctx: CliContext): Command {
           bracketTol: o.bracketTol,
           zeroTol: o.zeroTol,
           backend,
-          signal: abort.signal,
+          signal,
           onProgress: o.progress
             ? (p) =>
                 ctx.io.stderr.write(
                   `rnnscope: ${p.phase} ${p.done}/${p.total}, ${fmt(p.elapsedSeconds)} s\n`,
                 )
             : undefined,
-        });
-      } finally {
-        process.removeListener('SIGINT', onSigint);
-        (backend as { releaseScratch?: () => void } | undefined)?.releaseScratch?.();
-      }
+        }),
+      ).finally(() => releaseScratch(backend));
       ctx.print(o.json, { source: spec, ...graph }, () => textSummary(spec, graph));
       if (graph.interrupted)
         throw new RnnscopeError(

@@ -15,6 +15,7 @@ import {
 } from '../../analysis/experiments/index.js';
 import { RnnscopeError } from '../../errors.js';
 import { loadModel } from '../../io/model-file.js';
+import { releaseScratch, wasmBackend } from '../backend.js';
 import { fmt, usageError, type CliContext } from '../context.js';
 import { nonNegativeInt, positiveInt } from '../options.js';
 import {
@@ -24,7 +25,6 @@ import {
   modelTask,
   progressLine,
   searchOptions,
-  wasmBackend,
   type SearchCliOptions,
 } from './experiment-shared.js';
 
@@ -132,7 +132,7 @@ export function compareGeometryCommand(ctx: CliContext): Command {
           `compare-geometry: ${paths[i]}: ${2 ** g.bits - g.missing.length}/${2 ** g.bits} corners, ${fmt(g.search.seconds)} s`,
         );
       }
-    }).finally(() => (backend as { releaseScratch?: () => void } | undefined)?.releaseScratch?.());
+    }).finally(() => releaseScratch(backend));
     const partial = results.length < paths.length || results.some((r) => r.partial);
     const comparison =
       results.length === 2 && results[0].geometry && results[1].geometry

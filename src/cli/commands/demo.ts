@@ -10,18 +10,18 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { RnnscopeError } from '../../errors.js';
 import { saveModel } from '../../io/model-file.js';
-import { createWasmBackend, type LinalgBackend } from '../../linalg/index.js';
 import { createRng } from '../../random/index.js';
 import { analyseModel } from '../../report/analyse-model.js';
 import type { ReportDocument } from '../../report/document.js';
 import { writeReport } from '../../report/write.js';
 import { createTask } from '../../tasks/registry.js';
-import type { TrainProgress } from '../../train/control.js';
 import { createTrainableNetwork } from '../../train/init.js';
-import { formatProgress } from '../../train/progress.js';
 import { resolveRecipe, trainTask, type TrainRecipe } from '../../train/recipe.js';
+import { releaseScratch, wasmBackend } from '../backend.js';
 import { fmt, type CliContext } from '../context.js';
 import { nonNegativeInt, positiveInt } from '../options.js';
+import { trainProgressPrinter } from '../progress.js';
+import { testMetadata } from '../test-metadata.js';
 import { packageVersion } from '../version.js';
 import { reportProgressPrinter, writtenLines } from './report.js';
 
@@ -32,37 +32,6 @@ interface DemoOptions {
   static?: boolean;
   quiet: boolean;
   json?: boolean | string;
-}
-
-/** Training progress: a redrawn bar on a terminal, a line every ~2 s otherwise. */
-function trainPrinter(stderr: CliContext['io']['stderr'], quiet: boolean) {
-  const tty = Boolean((stderr as { isTTY?: boolean }).isTTY);
-  let last = 0;
-  return {
-    onProgress(p: TrainProgress) {
-      if (quiet) return;
-      if (tty) {
-        stderr.write(`\rtrain  ${formatProgress(p)}\u001b[K`);
-        return;
-      }
-      const t = Date.now();
-      if (t - last >= 2000 || p.done === p.total) {
-        last = t;
-        stderr.write(`train  ${formatProgress(p, 0)}\n`);
-      }
-    },
-    end() {
-      if (tty && !quiet) stderr.write('\n');
-    },
-  };
-}
-
-function wasmBackend(): LinalgBackend | undefined {
-  try {
-    return createWasmBackend();
-  } catch {
-    return undefined;
-  }
 }
 
 /** The demo's training recipe: README's main job (BPTT, 16-unit tanh rnn, 3-bit flip-flop). */
@@ -158,7 +127,12 @@ export function demoCommand(ctx: CliContext): Command {
       };
       process.on('SIGINT', onSigint);
       try {
-        const printer = trainPrinter(ctx.io.stderr, o.quiet || o.json === true);
+        const printer = trainProgressPrinter(
+          ctx.io.stderr,
+          o.quiet || o.json === true,
+          'train  ',
+          2000,
+        );
         let outcome;
         try {
           outcome = await trainTask(
@@ -178,15 +152,7 @@ export function demoCommand(ctx: CliContext): Command {
           recipe: { ...outcome.recipe, task: undefined },
           training: { stopped: outcome.stopped, seconds: outcome.seconds, ...outcome.details },
           testStart: outcome.testStart,
-          ...(outcome.test
-            ? {
-                test: {
-                  mse: outcome.test.mse,
-                  accuracy: outcome.test.accuracy,
-                  trials: outcome.test.trials,
-                },
-              }
-            : {}),
+          ...testMetadata(outcome),
         };
         await saveModel(modelPath, outcome.params, { metadata, history: outcome.history });
         if (outcome.stopped === 'aborted')
@@ -229,7 +195,7 @@ export function demoCommand(ctx: CliContext): Command {
           );
         } finally {
           progress.end();
-          (backend as { releaseScratch?: () => void } | undefined)?.releaseScratch?.();
+          releaseScratch(backend);
         }
         const written = await writeReport(doc, {
           html: htmlPath,

@@ -14,8 +14,10 @@ import {
 } from '../../analysis/attractors/index.js';
 import { RnnscopeError } from '../../errors.js';
 import { loadModel } from '../../io/model-file.js';
-import { createWasmBackend, type LinalgBackend } from '../../linalg/index.js';
+import { releaseScratch, wasmBackend } from '../backend.js';
 import { fmt, usageError, type CliContext } from '../context.js';
+import { withSigintAbort } from '../interrupt.js';
+import { readStateRows } from '../state-file.js';
 import {
   finiteNumber,
   nonNegativeInt,
@@ -24,7 +26,6 @@ import {
   positiveNumber,
 } from '../options.js';
 import { BUILTIN_PREFIX } from '../source.js';
-import { readStateRows } from './attractor-graph.js';
 
 interface Options {
   inputKind?: 'zeros' | 'random' | 'pulses';
@@ -48,14 +49,6 @@ interface Options {
   analytic: boolean;
   progress: boolean;
   json?: boolean | string;
-}
-
-function wasmBackend(): LinalgBackend | undefined {
-  try {
-    return createWasmBackend();
-  } catch {
-    return undefined;
-  }
 }
 
 const rate = (r: number | undefined | null) => (r === undefined || r === null ? '-' : fmt(r));
@@ -212,35 +205,32 @@ export function echoIndexCommand(ctx: CliContext): Command {
             ? { kind: 'random', amplitude, distribution: o.distribution }
             : { kind: 'pulses', amplitude, width: o.pulseWidth, rate: o.pulseRate };
       const backend = wasmBackend();
-      const abort = new AbortController();
-      const onSigint = () => abort.abort();
-      process.once('SIGINT', onSigint);
-      const common: EchoIndexOptions & { signal: AbortSignal } = {
-        input,
-        baseline,
-        channels,
-        starts: o.starts,
-        steps: o.steps,
-        transient: o.transient,
-        window: o.window,
-        seed: o.seed,
-        x0Scale: o.x0Scale,
-        states: o.states ? readStateRows(o.states, '--states file', params.W.rows) : undefined,
-        clusterTol: o.clusterTol,
-        probes: o.probes,
-        regionSamples: o.regionSamples,
-        analytic: o.analytic,
-        backend,
-        signal: abort.signal,
-      };
-      const progress = (label: string) =>
-        o.progress
-          ? (p: { phase: string; done: number; total: number; elapsedSeconds: number }) =>
-              ctx.io.stderr.write(
-                `rnnscope: ${label}${p.phase} ${p.done}/${p.total}, ${fmt(p.elapsedSeconds)} s\n`,
-              )
-          : undefined;
-      try {
+      await withSigintAbort(async (signal) => {
+        const common: EchoIndexOptions & { signal: AbortSignal } = {
+          input,
+          baseline,
+          channels,
+          starts: o.starts,
+          steps: o.steps,
+          transient: o.transient,
+          window: o.window,
+          seed: o.seed,
+          x0Scale: o.x0Scale,
+          states: o.states ? readStateRows(o.states, '--states file', params.W.rows) : undefined,
+          clusterTol: o.clusterTol,
+          probes: o.probes,
+          regionSamples: o.regionSamples,
+          analytic: o.analytic,
+          backend,
+          signal,
+        };
+        const progress = (label: string) =>
+          o.progress
+            ? (p: { phase: string; done: number; total: number; elapsedSeconds: number }) =>
+                ctx.io.stderr.write(
+                  `rnnscope: ${label}${p.phase} ${p.done}/${p.total}, ${fmt(p.elapsedSeconds)} s\n`,
+                )
+            : undefined;
         if (amplitudes) {
           let current = 0;
           const sweep = await echoIndexSweepAsync(params, amplitudes, {
@@ -259,9 +249,6 @@ export function echoIndexCommand(ctx: CliContext): Command {
           if (r.interrupted)
             throw new RnnscopeError('NOT_CONVERGED', 'interrupted: partial result printed');
         }
-      } finally {
-        process.removeListener('SIGINT', onSigint);
-        (backend as { releaseScratch?: () => void } | undefined)?.releaseScratch?.();
-      }
+      }).finally(() => releaseScratch(backend));
     });
 }

@@ -5,14 +5,13 @@
  * the sign).
  */
 import { Command } from 'commander';
-import { RnnscopeError } from '../../errors.js';
 import { loadModel } from '../../io/model-file.js';
 import { createRng } from '../../random/index.js';
-import { createTask, taskFromJson, taskNames } from '../../tasks/registry.js';
-import type { Task, TaskName } from '../../tasks/types.js';
-import { evaluateModel, type EvaluateOptions } from '../../train/evaluate.js';
-import { fmt, usageError, type CliContext } from '../context.js';
+import { taskNames } from '../../tasks/registry.js';
+import { evaluateModel } from '../../train/evaluate.js';
+import { fmt, type CliContext } from '../context.js';
 import { nonNegativeInt, positiveInt } from '../options.js';
+import { modelTask, testStart } from './experiment-shared.js';
 
 interface EvaluateCliOptions {
   trials: number;
@@ -20,21 +19,6 @@ interface EvaluateCliOptions {
   steps?: number;
   task?: string;
   json?: boolean | string;
-}
-
-function startOf(meta: Record<string, unknown> | undefined, units: number): EvaluateOptions['x0'] {
-  const init = meta?.initialState;
-  if (Array.isArray(init)) {
-    if (init.length !== units || !init.every((v) => typeof v === 'number' && Number.isFinite(v)))
-      throw new RnnscopeError(
-        'INVALID_FILE',
-        `metadata.initialState must hold ${units} finite numbers`,
-      );
-    return Float64Array.from(init as number[]);
-  }
-  if (meta?.testStart === 'random') return { randomScale: 0.5 };
-  if (meta?.testStart === 'fixed-points') return 'fixed-points';
-  return undefined;
 }
 
 export function evaluateCommand(ctx: CliContext): Command {
@@ -51,25 +35,12 @@ export function evaluateCommand(ctx: CliContext): Command {
     .option('--json [file]', 'print the result as JSON on stdout, or write it to FILE');
   return cmd.action(async (path: string, o: EvaluateCliOptions) => {
     const loaded = await loadModel(path);
-    const meta = loaded.metadata as Record<string, unknown> | undefined;
-    let task: Task;
-    if (o.task !== undefined) {
-      if (!taskNames.includes(o.task as TaskName))
-        usageError(cmd, `unknown task '${o.task}'; valid tasks: ${taskNames.join(', ')}`);
-      task = createTask({ task: o.task as TaskName });
-    } else if (meta?.taskSpec !== undefined) {
-      task = taskFromJson(meta.taskSpec);
-    } else {
-      throw new RnnscopeError(
-        'INVALID_FILE',
-        `${path} records no task (metadata.taskSpec); pass --task ${taskNames.join('|')}`,
-      );
-    }
-    const units = loaded.params.W.rows;
+    // required: the command throws when neither --task nor metadata.taskSpec names one
+    const task = modelTask(loaded, path, o.task, cmd, true)!;
     const result = evaluateModel(loaded.params, task, createRng(o.seed), {
       trials: o.trials,
       steps: o.steps,
-      x0: o.task !== undefined ? undefined : startOf(meta, units),
+      x0: o.task !== undefined ? undefined : testStart(loaded),
     });
     const value = { model: path, task: task.spec.task, seed: o.seed, ...result };
     ctx.print(o.json, value, () => [

@@ -17,6 +17,7 @@ import {
 import { loadModel } from '../../io/model-file.js';
 import { zeros } from '../../linalg/index.js';
 import { createRng } from '../../random/index.js';
+import { releaseScratch, wasmBackend } from '../backend.js';
 import { fmt, usageError, type CliContext } from '../context.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
 import {
@@ -26,7 +27,6 @@ import {
   modelTask,
   progressLine,
   searchOptions,
-  wasmBackend,
   type SearchCliOptions,
 } from './experiment-shared.js';
 
@@ -169,7 +169,7 @@ export function evolutionCommand(ctx: CliContext): Command {
           );
         },
       }),
-    ).finally(() => (backend as { releaseScratch?: () => void } | undefined)?.releaseScratch?.());
+    ).finally(() => releaseScratch(backend));
     const value = { model: path, seed: o.seed, startCounts: made.counts, ...result };
     ctx.print(o.json, value, () => textSummary(path, result, made.counts));
     if (result.partial)

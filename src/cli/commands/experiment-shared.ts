@@ -1,18 +1,19 @@
 /**
- * What the experiment commands (evolution, robustness, compare-geometry) share: the task and test
- * start recorded in a model file's metadata, the fixed-point search options, SIGINT handling
- * and progress lines.
+ * What the experiment commands (evolution, robustness, compare-geometry) and `evaluate` share:
+ * the task and test start recorded in a model file's metadata, the fixed-point search options,
+ * SIGINT handling and progress lines.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { RnnscopeError } from '../../errors.js';
 import type { FixedPointOptions } from '../../analysis/fixed-points/types.js';
 import type { LoadedModel } from '../../io/types.js';
-import { createWasmBackend, type LinalgBackend } from '../../linalg/index.js';
+import type { LinalgBackend } from '../../linalg/index.js';
 import { createTask, taskFromJson, taskNames } from '../../tasks/registry.js';
 import type { Task, TaskName } from '../../tasks/types.js';
 import type { EvaluateOptions } from '../../train/evaluate.js';
 import { usageError, type CliContext } from '../context.js';
-import { positiveInt, positiveNumber } from '../options.js';
+import { tolFixedOption, tolSlowOption } from '../fixed-point-options.js';
+import { positiveInt } from '../options.js';
 
 export interface SearchCliOptions {
   method?: FixedPointOptions['method'];
@@ -31,16 +32,8 @@ export function addSearchOptions(cmd: Command): Command {
       ).choices(['auto', 'gauss-newton', 'newton-krylov', 'cg', 'adam']),
     )
     .option('--max-iterations <n>', 'iterations per start of each search', positiveInt)
-    .option(
-      '--tol-fixed <q>',
-      'q at or below which a point is fixed (default ½·N·1e-22)',
-      positiveNumber,
-    )
-    .option(
-      '--tol-slow <q>',
-      'q at or below which a point is slow (default ½·N·1e-8)',
-      positiveNumber,
-    );
+    .addOption(tolFixedOption())
+    .addOption(tolSlowOption());
 }
 
 export function searchOptions(o: SearchCliOptions, backend?: LinalgBackend): FixedPointOptions {
@@ -51,14 +44,6 @@ export function searchOptions(o: SearchCliOptions, backend?: LinalgBackend): Fix
     ...(o.tolSlow ? { tolSlow: o.tolSlow } : {}),
     ...(backend ? { backend } : {}),
   };
-}
-
-export function wasmBackend(): LinalgBackend | undefined {
-  try {
-    return createWasmBackend();
-  } catch {
-    return undefined; // no wasm SIMD here: the TS backend does the work
-  }
 }
 
 /**

@@ -3,7 +3,6 @@
  * maps without a stable point) periodic orbits; see docs/fixed-points.md. Text summary on stdout,
  * progress on stderr, SIGINT keeps what was found.
  */
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import {
   batchModelSystem,
@@ -18,11 +17,14 @@ import {
   type SamplingTarget,
 } from '../../analysis/index.js';
 import { RnnscopeError } from '../../errors.js';
-import { parseNumericCsv } from '../../io/csv.js';
-import { createWasmBackend, type LinalgBackend, type Matrix } from '../../linalg/index.js';
+import type { Matrix } from '../../linalg/index.js';
+import { releaseScratch, wasmBackend } from '../backend.js';
 import { createRng } from '../../random/index.js';
 import type { DynamicalSystem } from '../../systems/types.js';
 import { fmt, usageError, type CliContext } from '../context.js';
+import { tolFixedOption, tolSlowOption } from '../fixed-point-options.js';
+import { withSigintAbort } from '../interrupt.js';
+import { readRows } from '../state-file.js';
 import {
   keyValue,
   nonNegativeInt,
@@ -62,40 +64,6 @@ interface Options {
   json?: boolean | string;
 }
 
-/** Rows of numbers from a JSON file (array of arrays, or `{"states": [...]}`) or a CSV file. */
-function readRows(path: string, what: string): Matrix {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new RnnscopeError('IO_ERROR', `cannot read ${what} ${path}: ${(e as Error).message}`);
-  }
-  const t = text.trim();
-  if (!t.startsWith('[') && !t.startsWith('{')) return parseNumericCsv(text, path);
-  let v: unknown;
-  try {
-    v = JSON.parse(t);
-  } catch (e) {
-    throw new RnnscopeError(
-      'INVALID_FILE',
-      `${what} ${path} is not valid JSON (${(e as Error).message})`,
-    );
-  }
-  const rows = Array.isArray(v) ? v : (v as { states?: unknown }).states;
-  if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r) && r.length === rows[0].length)) {
-    throw new RnnscopeError(
-      'INVALID_FILE',
-      `${what} ${path} must hold an array of equal-length rows of numbers (or {"states": [...]})`,
-    );
-  }
-  const cols = rows.length > 0 ? (rows[0] as unknown[]).length : 0;
-  // null stands for NaN (JSON has none): such rows are kept and reported as non-finite starts.
-  const data = Float64Array.from(rows.flat() as unknown[], (x) =>
-    typeof x === 'number' ? x : NaN,
-  );
-  return { rows: rows.length, cols, data };
-}
-
 function frozenInput(opts: Options, I: number, cmd: Command): Float64Array | undefined {
   if (opts.input === undefined) return undefined;
   if (I === 0) usageError(cmd, '--input given, but the model has no inputs (no Win)');
@@ -109,14 +77,6 @@ function frozenInput(opts: Options, I: number, cmd: Command): Float64Array | und
     );
   }
   return u;
-}
-
-function wasmBackend(): LinalgBackend | undefined {
-  try {
-    return createWasmBackend();
-  } catch {
-    return undefined; // no wasm SIMD here: the TS backend does the work
-  }
 }
 
 const complexText = ([re, im]: [number, number]) =>
@@ -195,16 +155,8 @@ export function fixedpointsCommand(ctx: CliContext): Command {
         'rate/ctrnn models: analyse the flow (default) or the Euler map',
       ).choices(['flow', 'map']),
     )
-    .option(
-      '--tol-fixed <q>',
-      'q at or below which a point is fixed (default ½·N·1e-22)',
-      positiveNumber,
-    )
-    .option(
-      '--tol-slow <q>',
-      'q at or below which a point is slow (default ½·N·1e-8)',
-      positiveNumber,
-    )
+    .addOption(tolFixedOption())
+    .addOption(tolSlowOption())
     .option('--max-iterations <n>', 'iterations per start', positiveInt)
     .option(
       '--unique-tol <r>',
@@ -299,36 +251,34 @@ export function fixedpointsCommand(ctx: CliContext): Command {
       }
       const starts = stackStates(...parts);
 
-      const abort = new AbortController();
-      const onSigint = () => abort.abort();
-      process.once('SIGINT', onSigint);
       let result: FixedPointResult;
       try {
-        result = await findFixedPointsAsync(sys, starts, {
-          method: opts.method,
-          tolFixed: opts.tolFixed,
-          tolSlow: opts.tolSlow,
-          maxIterations: opts.maxIterations,
-          uniqueTol: opts.uniqueTol,
-          outlierDistanceScale: opts.excludeOutliers,
-          modes: opts.modes,
-          leftEigenvectors: opts.left,
-          periodic: opts.periodic,
-          maxPeriod: opts.maxPeriod,
-          linearize: opts.linearize,
-          backend,
-          signal: abort.signal,
-          onProgress: opts.progress
-            ? (p) =>
-                ctx.io.stderr.write(
-                  `rnnscope: ${p.phase} ${p.iteration}: ${p.active}/${p.total} active, best q ${fmt(p.bestQ)}, ${fmt(p.elapsedSeconds)} s\n`,
-                )
-            : undefined,
-        });
+        result = await withSigintAbort((signal) =>
+          findFixedPointsAsync(sys, starts, {
+            method: opts.method,
+            tolFixed: opts.tolFixed,
+            tolSlow: opts.tolSlow,
+            maxIterations: opts.maxIterations,
+            uniqueTol: opts.uniqueTol,
+            outlierDistanceScale: opts.excludeOutliers,
+            modes: opts.modes,
+            leftEigenvectors: opts.left,
+            periodic: opts.periodic,
+            maxPeriod: opts.maxPeriod,
+            linearize: opts.linearize,
+            backend,
+            signal,
+            onProgress: opts.progress
+              ? (p) =>
+                  ctx.io.stderr.write(
+                    `rnnscope: ${p.phase} ${p.iteration}: ${p.active}/${p.total} active, best q ${fmt(p.bestQ)}, ${fmt(p.elapsedSeconds)} s\n`,
+                  )
+              : undefined,
+          }),
+        );
       } finally {
-        process.removeListener('SIGINT', onSigint);
         (sys as { batch?: { release?: () => void } }).batch?.release?.();
-        (backend as { releaseScratch?: () => void } | undefined)?.releaseScratch?.();
+        releaseScratch(backend);
       }
       const value: Record<string, unknown> = {
         source: spec,

@@ -8,7 +8,6 @@ import { Command } from 'commander';
 import { RnnscopeError } from '../../errors.js';
 import { loadModel } from '../../io/model-file.js';
 import type { LoadedModel } from '../../io/types.js';
-import { createWasmBackend, type LinalgBackend } from '../../linalg/index.js';
 import type { ModelParams } from '../../models/types.js';
 import { analyseModel, type ReportProgress } from '../../report/analyse-model.js';
 import { analyseSystem } from '../../report/analyse-system.js';
@@ -18,14 +17,11 @@ import { writeReport, type WrittenReport } from '../../report/write.js';
 import type { FhnParams } from '../../systems/fitzhugh-nagumo.js';
 import { createTask, taskFromJson, taskNames } from '../../tasks/registry.js';
 import type { Task, TaskName } from '../../tasks/types.js';
+import { releaseScratch, wasmBackend } from '../backend.js';
 import { fmt, usageError, type CliContext } from '../context.js';
-import {
-  keyValue,
-  nonNegativeInt,
-  parseCommaVector,
-  positiveInt,
-  positiveNumber,
-} from '../options.js';
+import { withSigintAbort } from '../interrupt.js';
+import { parseModelInput } from '../model-input.js';
+import { keyValue, nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
 import { openSource } from '../source.js';
 import { packageVersion } from '../version.js';
 
@@ -72,14 +68,6 @@ export function parseTaskOption(spec: string, params: ModelParams): Task {
     throw new RnnscopeError('INVALID_ARGUMENT', `--task: invalid JSON (${(e as Error).message})`);
   }
   return taskFromJson(value);
-}
-
-function wasmBackend(): LinalgBackend | undefined {
-  try {
-    return createWasmBackend();
-  } catch {
-    return undefined;
-  }
 }
 
 /** Human-readable size. */
@@ -194,72 +182,60 @@ export function reportCommand(ctx: CliContext): Command {
         const why = await pngUnavailable();
         if (why) throw new RnnscopeError('IO_ERROR', `cannot write PNG figures: ${why}`);
       }
-      const abort = new AbortController();
-      const onSigint = () => abort.abort();
-      process.once('SIGINT', onSigint);
       const progress = reportProgressPrinter(ctx.io.stderr, opts.progress);
       const backend = wasmBackend();
       let doc: ReportDocument;
       try {
-        if (source.type === 'builtin') {
-          for (const o of ['task', 'initial', 'input'] as const)
-            if (opts[o] !== undefined)
-              usageError(cmd, `--${o} applies to model files, not to ${spec}`);
-          const fhn =
-            source.name === 'fitzhugh-nagumo'
-              ? (source.system as unknown as { params: FhnParams }).params
-              : undefined;
-          doc = await analyseSystem(source.system, {
-            source: spec,
-            fhn,
-            dt: opts.dt,
-            seed: opts.seed,
-            inits: opts.inits,
-            generator: `rnnscope ${packageVersion()}`,
-            signal: abort.signal,
-            onProgress: progress.onProgress,
-          });
-        } else {
-          const loaded: LoadedModel = source.loaded;
-          const I = loaded.params.Win ? loaded.params.Win.cols : 0;
-          let input: Float64Array | undefined;
-          if (opts.input !== undefined) {
-            if (I === 0) usageError(cmd, '--input given, but the model has no inputs (no Win)');
-            input = parseCommaVector(opts.input);
-            if (!input)
-              usageError(cmd, `--input must be comma-separated numbers, got '${opts.input}'`);
-            if (input!.length !== I)
+        doc = await withSigintAbort(async (signal) => {
+          if (source.type === 'builtin') {
+            for (const o of ['task', 'initial', 'input'] as const)
+              if (opts[o] !== undefined)
+                usageError(cmd, `--${o} applies to model files, not to ${spec}`);
+            const fhn =
+              source.name === 'fitzhugh-nagumo'
+                ? (source.system as unknown as { params: FhnParams }).params
+                : undefined;
+            return analyseSystem(source.system, {
+              source: spec,
+              fhn,
+              dt: opts.dt,
+              seed: opts.seed,
+              inits: opts.inits,
+              generator: `rnnscope ${packageVersion()}`,
+              signal,
+              onProgress: progress.onProgress,
+            });
+          } else {
+            const loaded: LoadedModel = source.loaded;
+            const I = loaded.params.Win ? loaded.params.Win.cols : 0;
+            const input =
+              opts.input !== undefined ? parseModelInput(opts.input, I, cmd) : undefined;
+            const task =
+              opts.task !== undefined ? parseTaskOption(opts.task, loaded.params) : undefined;
+            const initial = opts.initial ? (await loadModel(opts.initial)).params : undefined;
+            if (initial && initial.W.rows !== loaded.params.W.rows)
               throw new RnnscopeError(
                 'SHAPE_MISMATCH',
-                `--input has ${input!.length} values, but the model has ${I} inputs`,
+                `--initial has ${initial.W.rows} units, the model ${loaded.params.W.rows}: they must be the same network`,
               );
+            return analyseModel(loaded, {
+              source: spec,
+              task,
+              initial,
+              input,
+              seed: opts.seed,
+              trials: opts.trials,
+              inits: opts.inits,
+              backend,
+              generator: `rnnscope ${packageVersion()}`,
+              signal,
+              onProgress: progress.onProgress,
+            });
           }
-          const task =
-            opts.task !== undefined ? parseTaskOption(opts.task, loaded.params) : undefined;
-          const initial = opts.initial ? (await loadModel(opts.initial)).params : undefined;
-          if (initial && initial.W.rows !== loaded.params.W.rows)
-            throw new RnnscopeError(
-              'SHAPE_MISMATCH',
-              `--initial has ${initial.W.rows} units, the model ${loaded.params.W.rows}: they must be the same network`,
-            );
-          doc = await analyseModel(loaded, {
-            source: spec,
-            task,
-            initial,
-            input,
-            seed: opts.seed,
-            trials: opts.trials,
-            inits: opts.inits,
-            backend,
-            generator: `rnnscope ${packageVersion()}`,
-            signal: abort.signal,
-            onProgress: progress.onProgress,
-          });
-        }
+        });
       } finally {
         progress.end();
-        process.removeListener('SIGINT', onSigint);
-        (backend as { releaseScratch?: () => void } | undefined)?.releaseScratch?.();
+        releaseScratch(backend);
       }
       const written = await writeReport(doc, {
         html: opts.out,

@@ -10,6 +10,7 @@ import { experimentStarts } from '../../analysis/experiments/index.js';
 import type { Summary } from '../../analysis/experiments/stats.js';
 import { loadModel } from '../../io/model-file.js';
 import { createRng } from '../../random/index.js';
+import { releaseScratch, wasmBackend } from '../backend.js';
 import { fmt, usageError, type CliContext } from '../context.js';
 import { nonNegativeInt, positiveInt } from '../options.js';
 import {
@@ -21,7 +22,6 @@ import {
   progressLine,
   searchOptions,
   testStart,
-  wasmBackend,
   type SearchCliOptions,
 } from './experiment-shared.js';
 
@@ -130,7 +130,7 @@ export function robustnessCommand(ctx: CliContext): Command {
             `robustness: ${done}/${total}: η ${fmt(d.eta)} draw ${d.draw}: mse ${fmt(d.mse)}${d.stable !== undefined ? `, ${d.stable} stable, ${d.surviving} surviving` : ''} (${fmt(d.seconds)} s)`,
           ),
       }),
-    ).finally(() => (backend as { releaseScratch?: () => void } | undefined)?.releaseScratch?.());
+    ).finally(() => releaseScratch(backend));
     const value = { model: path, task: task.spec, ...result };
     ctx.print(o.json, value, () => textSummary(path, result));
     if (result.partial) throw interruptedError('finished draws only', o.json);

@@ -13,11 +13,11 @@ import { decodeSafetensors, encodeSafetensors } from '../../io/safetensors.js';
 import { taskNames } from '../../tasks/registry.js';
 import type { TaskName, TaskSpec } from '../../tasks/types.js';
 import { packCheckpoint, unpackCheckpoint } from '../../train/checkpoint.js';
-import type { TrainProgress } from '../../train/control.js';
-import { formatProgress } from '../../train/progress.js';
 import { trainTask, type TrainerCheckpoint, type TrainRecipe } from '../../train/recipe.js';
 import { fmt, usageError, type CliContext } from '../context.js';
 import { finiteNumber, nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
+import { trainProgressPrinter } from '../progress.js';
+import { testMetadata } from '../test-metadata.js';
 import { packageVersion } from '../version.js';
 
 interface TrainOptions {
@@ -133,29 +133,6 @@ function readCheckpoint(path: string): {
     return file.readF64(name);
   }) as TrainerCheckpoint;
   return { recipe: doc.recipe, transferFrom: doc.transferFrom, checkpoint };
-}
-
-/** Progress on stderr: a redrawn bar on a terminal, a plain line every ~5 s otherwise. */
-function progressPrinter(stderr: CliContext['io']['stderr'], quiet: boolean) {
-  const tty = Boolean((stderr as { isTTY?: boolean }).isTTY);
-  let lastLine = 0;
-  return {
-    onProgress(p: TrainProgress) {
-      if (quiet) return;
-      if (tty) {
-        stderr.write(`\r${formatProgress(p)}\u001b[K`);
-        return;
-      }
-      const t = Date.now();
-      if (t - lastLine >= 5000 || p.done === p.total) {
-        lastLine = t;
-        stderr.write(formatProgress(p, 0) + '\n');
-      }
-    },
-    end() {
-      if (tty && !quiet) stderr.write('\n');
-    },
-  };
 }
 
 function recipeFrom(task: TaskName, o: TrainOptions): TrainRecipe {
@@ -345,7 +322,7 @@ export function trainCommand(ctx: CliContext): Command {
       abort.aborted = true;
     };
     process.on('SIGINT', onSigint);
-    const progress = progressPrinter(ctx.io.stderr, o.quiet);
+    const progress = trainProgressPrinter(ctx.io.stderr, o.quiet, '', 5000);
     let outcome;
     try {
       outcome = await trainTask(recipe, {
@@ -376,15 +353,7 @@ export function trainCommand(ctx: CliContext): Command {
       testStart: outcome.testStart,
       ...(transferFrom ? { transferFrom } : {}),
       ...(outcome.initialState ? { initialState: Array.from(outcome.initialState) } : {}),
-      ...(outcome.test
-        ? {
-            test: {
-              mse: outcome.test.mse,
-              accuracy: outcome.test.accuracy,
-              trials: outcome.test.trials,
-            },
-          }
-        : {}),
+      ...testMetadata(outcome),
       ...(outcome.snapshots?.length ? { woutSnapshots: outcome.snapshots } : {}),
     };
     const saved = await saveModel(o.out, outcome.params, {
