@@ -19,28 +19,19 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSkipReason, chromiumPath, playwright } from '../helpers/chromium.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const distDir = resolve(process.env.RNNSCOPE_DIST ?? join(root, 'dist'));
 const webDir = join(root, 'web-test');
-const chromiumPath = process.env.RNNSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 const N = 160; // 2N³ ≈ 8·10⁶ flops and a 4N×N GEMV of 2·10⁵: both above the pool's thresholds
 const EPS = 2 ** -52;
 
-let playwright: typeof import('playwright-core') | undefined;
-try {
-  playwright = await import('playwright-core');
-} catch {
-  playwright = undefined;
-}
-
-const skipReason = !existsSync(chromiumPath)
-  ? `no Chromium at ${chromiumPath} (apt-get install chromium)`
-  : !playwright
-    ? 'playwright-core is not installed'
-    : !existsSync(join(distDir, 'linalg', 'wasm', 'pool.js'))
-      ? `no built package with the worker pool at ${distDir} (npm run build)`
-      : undefined;
+const skipReason =
+  browserSkipReason() ??
+  (!existsSync(join(distDir, 'linalg', 'wasm', 'pool.js'))
+    ? `no built package with the worker pool at ${distDir} (npm run build)`
+    : undefined);
 if (skipReason) console.warn(`[wasm-browser] skipped: ${skipReason}`);
 
 interface CheckResult {

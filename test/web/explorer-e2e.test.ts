@@ -29,6 +29,7 @@ import { loadModelSync } from '../../src/io/model-file.js';
 import { serializeModel } from '../../src/io/model-serialize.js';
 import { createRng } from '../../src/random/rng.js';
 import { colourCensus, decodePng } from './png.js';
+import { browserSkipReason, chromiumPath, playwright } from '../helpers/chromium.js';
 
 // page.evaluate callbacks run in the browser; this file is compiled without the DOM library.
 interface PageElement {
@@ -47,19 +48,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const webDir = join(root, 'web');
 const distIndex = join(webDir, 'dist', 'index.html');
 const fixture = join(root, 'test', 'fixtures', 'flipflop', 'flipflop-rnn16.json');
-const chromiumPath = process.env.RNNSCOPE_CHROMIUM ?? '/usr/bin/chromium';
-
-let playwright: typeof import('playwright-core') | undefined;
-try {
-  playwright = await import('playwright-core');
-} catch {
-  playwright = undefined;
-}
-const skipReason = !existsSync(chromiumPath)
-  ? `no Chromium at ${chromiumPath} (apt-get install chromium)`
-  : !playwright
-    ? 'playwright-core is not installed'
-    : undefined;
+const skipReason = browserSkipReason();
 if (skipReason) console.warn(`[explorer-e2e] skipped: ${skipReason}`);
 
 /** Newest modification time under web/ sources (not dist). */
