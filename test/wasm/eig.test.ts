@@ -22,9 +22,20 @@ import {
   eigResidual,
   expectRnnscopeError,
   leftResidual,
-  naiveMul,
   spectrumDistance,
 } from '../linalg/util.js';
+import {
+  blockDiag,
+  checkStructure,
+  checkVectors,
+  cyclicPermutation,
+  expectScipyVectors,
+  frank,
+  graded,
+  jordan,
+  rot2,
+  rotate,
+} from '../linalg/eig-checks.js';
 import { availableBuilds } from './helpers.js';
 
 const builds = availableBuilds();
@@ -37,38 +48,6 @@ function fromRows(rows: number[][]): Matrix {
   return { rows: rows.length, cols: rows.length, data: Float64Array.from(rows.flat()) };
 }
 
-/** Q·M·Qᵀ for a random orthogonal Q: same spectrum and conditioning, dense entries. */
-function rotate(rng: () => number, M: Matrix): Matrix {
-  const Q = tsBackend.qr(randn(rng, M.rows, M.rows)).Q;
-  return naiveMul(naiveMul(Q, M), Q, false, true);
-}
-
-function jordan(n: number, lambda: number): Matrix {
-  const J = zeros(n);
-  for (let i = 0; i < n; i++) {
-    J.data[i * n + i] = lambda;
-    if (i + 1 < n) J.data[i * n + i + 1] = 1;
-  }
-  return J;
-}
-
-function blockDiag(blocks: Matrix[]): Matrix {
-  const M = zeros(blocks.reduce((s, b) => s + b.rows, 0));
-  let o = 0;
-  for (const b of blocks) {
-    for (let i = 0; i < b.rows; i++)
-      for (let j = 0; j < b.cols; j++) M.data[(o + i) * M.cols + o + j] = b.data[i * b.cols + j];
-    o += b.rows;
-  }
-  return M;
-}
-
-const rot2 = (r: number, t: number): Matrix =>
-  fromRows([
-    [r * Math.cos(t), -r * Math.sin(t)],
-    [r * Math.sin(t), r * Math.cos(t)],
-  ]);
-
 /** Upper triangular with diagonal 1..n and small entries above: already in Schur form. */
 function upperTriangular(rng: () => number, n: number): Matrix {
   const T = randn(rng, n, n, 0.1);
@@ -77,28 +56,6 @@ function upperTriangular(rng: () => number, n: number): Matrix {
     T.data[i * n + i] = i + 1;
   }
   return T;
-}
-
-/** Rows/columns graded over ~1e±9: badly scaled, which balancing must repair. */
-function graded(rng: () => number, n: number): Matrix {
-  const A = randn(rng, n, n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) A.data[i * n + j] *= 2 ** (((i - j) * 30) / n);
-  return A;
-}
-
-/** Frank matrix: Hessenberg with notoriously ill-conditioned small eigenvalues. */
-function frank(n: number): Matrix {
-  const F = zeros(n);
-  for (let i = 0; i < n; i++)
-    for (let j = Math.max(i - 1, 0); j < n; j++) F.data[i * n + j] = n - Math.max(i, j);
-  return F;
-}
-
-function cyclicPermutation(n: number): Matrix {
-  const P = zeros(n);
-  for (let i = 0; i < n; i++) P.data[((i + 1) % n) * n + i] = 1;
-  return P;
 }
 
 interface Case {
@@ -182,42 +139,6 @@ function cases(): Case[] {
 const CASES = cases();
 
 // ---- checks ---------------------------------------------------------------------------------
-
-function checkStructure(r: EigResult, n: number): void {
-  for (let k = 0; k < n; k++) {
-    if (r.im[k] > 0) {
-      expect(r.re[k + 1]).toBe(r.re[k]);
-      expect(r.im[k + 1]).toBe(-r.im[k]);
-    } else if (r.im[k] < 0) {
-      expect(r.im[k - 1]).toBe(-r.im[k]);
-    }
-  }
-}
-
-/** Unit norm, dominant component real positive, conjugate pairs with conjugate vectors. */
-function checkVectors(V: { re: Matrix; im: Matrix }, im: Float64Array, n: number): void {
-  for (let k = 0; k < n; k++) {
-    let ss = 0;
-    let max = 0;
-    for (let i = 0; i < n; i++) {
-      const a = Math.hypot(V.re.data[i * n + k], V.im.data[i * n + k]);
-      ss += a * a;
-      max = Math.max(max, a);
-    }
-    expect(Math.abs(Math.sqrt(ss) - 1)).toBeLessThan(1e-14);
-    let dom = 0;
-    while (Math.hypot(V.re.data[dom * n + k], V.im.data[dom * n + k]) < (1 - 1e-10) * max) dom++;
-    expect(V.re.data[dom * n + k]).toBeGreaterThan(0);
-    expect(V.im.data[dom * n + k]).toBe(0);
-    if (im[k] === 0) for (let i = 0; i < n; i++) expect(V.im.data[i * n + k]).toBe(0);
-    if (im[k] > 0) {
-      for (let i = 0; i < n; i++) {
-        expect(V.re.data[i * n + k + 1]).toBe(V.re.data[i * n + k]);
-        expect(V.im.data[i * n + k + 1]).toBe(0 - V.im.data[i * n + k]);
-      }
-    }
-  }
-}
 
 /**
  * Largest difference between the eigenvectors of two results, each vector of `a` compared with
@@ -431,32 +352,6 @@ out({'re': w.real.tolist(), 'im': w.imag.tolist(), 'vr': vr.real.T.tolist(), 'vi
 `,
       toWire(A),
     );
-    for (let k = 0; k < n; k++) {
-      let j = 0;
-      for (let t = 1; t < n; t++) {
-        if (
-          Math.hypot(want.re[t] - r.re[k], want.im[t] - r.im[k]) <
-          Math.hypot(want.re[j] - r.re[k], want.im[j] - r.im[k])
-        )
-          j = t;
-      }
-      for (const [ours, tr, ti] of [
-        [r.vectors!, want.vr[j], want.vi[j]],
-        [r.leftVectors!, want.lr[j], want.li[j]],
-      ] as const) {
-        // |⟨ours, theirs⟩| = 1 for unit vectors equal up to a phase.
-        let dr = 0;
-        let di = 0;
-        let nt = 0;
-        for (let i = 0; i < n; i++) {
-          const ar = ours.re.data[i * n + k];
-          const ai = ours.im.data[i * n + k];
-          dr += ar * tr[i] + ai * ti[i];
-          di += ar * ti[i] - ai * tr[i];
-          nt += tr[i] ** 2 + ti[i] ** 2;
-        }
-        expect(Math.abs(Math.hypot(dr, di) / Math.sqrt(nt) - 1)).toBeLessThan(1e-10);
-      }
-    }
+    expectScipyVectors(r, want, n);
   });
 });
