@@ -152,3 +152,22 @@ export function expectScipyVectors(
     }
   }
 }
+
+/** (B + Bᵀ)/2 for B with N(0, scale²) entries. */
+export function symmetric(rng: () => number, n: number, scale = 1): Matrix {
+  const B = randn(rng, n, n, scale);
+  const A: Matrix = { rows: n, cols: n, data: new Float64Array(n * n) };
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) A.data[i * n + j] = (B.data[i * n + j] + B.data[j * n + i]) / 2;
+  return A;
+}
+
+/** Q·diag(values)·Qᵀ with a random orthogonal Q, made exactly symmetric. */
+export function withSpectrum(rng: () => number, values: number[]): Matrix {
+  const n = values.length;
+  const Q = tsBackend.qr(randn(rng, n, n)).Q;
+  const QD = { rows: n, cols: n, data: Q.data.map((q, i) => q * values[i % n]) };
+  const A = naiveMul(QD, Q, false, true);
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A.data[j * n + i] = A.data[i * n + j];
+  return A;
+}

@@ -4,26 +4,9 @@ import type { LinalgBackend } from '../../src/linalg/backend.js';
 import type { Matrix } from '../../src/linalg/matrix.js';
 import { hasPython, mulberry32, randn, runPython, toWire } from '../helpers/python.js';
 import { expectRnnscopeError, fro, naiveMul, orthError } from './util.js';
+import { symmetric, withSpectrum } from './eig-checks.js';
 
 const backends: LinalgBackend[] = [tsBackend];
-
-function symmetric(rng: () => number, n: number): Matrix {
-  const B = randn(rng, n, n);
-  const A: Matrix = { rows: n, cols: n, data: new Float64Array(n * n) };
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) A.data[i * n + j] = (B.data[i * n + j] + B.data[j * n + i]) / 2;
-  return A;
-}
-
-/** Q·diag(values)·Qᵀ with a random orthogonal Q. */
-function withSpectrum(rng: () => number, values: number[]): Matrix {
-  const n = values.length;
-  const Q = tsBackend.qr(randn(rng, n, n)).Q;
-  const QD = { rows: n, cols: n, data: Q.data.map((q, i) => q * values[i % n]) };
-  const A = naiveMul(QD, Q, false, true);
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A.data[j * n + i] = A.data[i * n + j]; // exact symmetry
-  return A;
-}
 
 function laplacian(n: number): Matrix {
   const A: Matrix = { rows: n, cols: n, data: new Float64Array(n * n) };

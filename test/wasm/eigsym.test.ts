@@ -9,25 +9,8 @@ import { wasmEigSym } from '../../src/linalg/wasm/eigsym.js';
 import { createWasmBackend, createWorkerPool, wasmKernels } from '../../src/linalg/wasm/index.js';
 import { hasPython, mulberry32, randn, runPython, toWire } from '../helpers/python.js';
 import { expectRnnscopeError, fro, naiveMul, orthError } from '../linalg/util.js';
+import { symmetric, withSpectrum } from '../linalg/eig-checks.js';
 import { availableBuilds } from './helpers.js';
-
-function symmetric(rng: () => number, n: number, scale = 1): Matrix {
-  const B = randn(rng, n, n, scale);
-  const A: Matrix = { rows: n, cols: n, data: new Float64Array(n * n) };
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) A.data[i * n + j] = (B.data[i * n + j] + B.data[j * n + i]) / 2;
-  return A;
-}
-
-/** Q·diag(values)·Qᵀ with a random orthogonal Q, made exactly symmetric. */
-function withSpectrum(rng: () => number, values: number[]): Matrix {
-  const n = values.length;
-  const Q = tsBackend.qr(randn(rng, n, n)).Q;
-  const QD = { rows: n, cols: n, data: Q.data.map((q, i) => q * values[i % n]) };
-  const A = naiveMul(QD, Q, false, true);
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A.data[j * n + i] = A.data[i * n + j];
-  return A;
-}
 
 function tridiagonal(n: number, diag: (i: number) => number, off: (i: number) => number): Matrix {
   const A: Matrix = { rows: n, cols: n, data: new Float64Array(n * n) };
