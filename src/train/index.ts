@@ -71,6 +71,7 @@ export {
 export { formatProgress } from './progress.js';
 export {
   trainTask,
+  initialNetwork,
   resolveRecipe,
   type TrainRecipe,
   type ResolvedRecipe,

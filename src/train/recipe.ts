@@ -283,6 +283,15 @@ const rows = (data: Float64Array, r: number, c: number): number[][] =>
   Array.from({ length: r }, (_, i) => Array.from(data.subarray(i * c, (i + 1) * c)));
 
 /**
+ * The untrained network `trainTask(recipe)` starts from (same seed stream, so the same bits):
+ * for showing a network before and after training.
+ */
+export function initialNetwork(recipe: TrainRecipe): ModelParams {
+  const r = resolveRecipe(recipe);
+  return initialModel(r, createTask(r.task), recipe.transferFrom);
+}
+
+/**
  * Builds the network the recipe asks for, trains it, and tests it on fresh trials.
  * @example
  * const out = await trainTask({ task: { task: 'flipflop', bits: 3 }, seed: 1 });

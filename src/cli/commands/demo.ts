@@ -10,13 +10,11 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { RnnscopeError } from '../../errors.js';
 import { saveModel } from '../../io/model-file.js';
-import { createRng } from '../../random/index.js';
 import { analyseModel } from '../../report/analyse-model.js';
 import type { ReportDocument } from '../../report/document.js';
 import { writeReport } from '../../report/write.js';
 import { createTask } from '../../tasks/registry.js';
-import { createTrainableNetwork } from '../../train/init.js';
-import { resolveRecipe, trainTask, type TrainRecipe } from '../../train/recipe.js';
+import { initialNetwork, resolveRecipe, trainTask, type TrainRecipe } from '../../train/recipe.js';
 import { releaseScratch, wasmBackend } from '../backend.js';
 import { fmt, type CliContext } from '../context.js';
 import { nonNegativeInt, positiveInt } from '../options.js';
@@ -91,23 +89,8 @@ export function demoCommand(ctx: CliContext): Command {
       const htmlPath = join(o.out, 'report.html');
       const recipe = demoRecipe(o.seed, o.iterations);
       const r = resolveRecipe(recipe);
-      const task = createTask(r.task);
-      // The initial network is drawn here (as trainTask would, from the seed's 'init' stream)
-      // and handed to the trainer as a same-size transfer, which copies it: so the report can
-      // show the spectrum before and after training.
-      const initial = createTrainableNetwork(
-        {
-          kind: r.model as 'rnn' | 'ctrnn',
-          units: r.units,
-          inputs: task.inputs,
-          outputs: task.outputs,
-          init: r.init,
-          g: r.g,
-          tau: r.tau,
-          dt: r.dt,
-        },
-        createRng(r.seed).fork('init'),
-      );
+      // The network before training, for the before/after spectra of the report.
+      const initial = initialNetwork(recipe);
       await saveModel(initialPath, initial, {
         metadata: {
           task: 'flipflop',
@@ -135,10 +118,7 @@ export function demoCommand(ctx: CliContext): Command {
         );
         let outcome;
         try {
-          outcome = await trainTask(
-            { ...recipe, transferFrom: initial },
-            { signal: abort, onProgress: printer.onProgress },
-          );
+          outcome = await trainTask(recipe, { signal: abort, onProgress: printer.onProgress });
         } finally {
           printer.end();
         }
