@@ -53,7 +53,11 @@ export function evaluateModel(
  * backend is restored before returning; nothing else runs meanwhile (this is synchronous).
  * Small networks, or engines without wasm SIMD, run as they are.
  */
-function withWasmRecurrence<T>(params: ModelParams, fn: (p: ModelParams) => T): T {
+/**
+ * Runs `fn` with W copied into wasm memory and the wasm backend current (N ≥ 256, where the
+ * simulation's GEMVs pay for it); otherwise, or without wasm, on `params` as they are.
+ */
+export function withWasmRecurrence<T>(params: ModelParams, fn: (p: ModelParams) => T): T {
   if (params.W.rows < 256) return fn(params);
   let backend;
   let W;

@@ -6,12 +6,13 @@
  * starts.
  */
 import { RnnscopeError } from '../../errors.js';
-import { freeWasm, toWasmMatrix, zeros, type Matrix } from '../../linalg/index.js';
+import { zeros, type Matrix } from '../../linalg/index.js';
 import { createModel } from '../../models/index.js';
 import type { ModelParams } from '../../models/types.js';
 import type { Rng } from '../../random/index.js';
 import { trialMatrices } from '../../tasks/batch.js';
 import type { Task } from '../../tasks/types.js';
+import { withWasmRecurrence } from '../../train/evaluate.js';
 import { sampleStates, stackStates } from '../fixed-points/initial-states.js';
 import { cornerSigns } from './corners.js';
 
@@ -50,25 +51,6 @@ export interface ExperimentStarts {
   trajectories: Matrix[];
 }
 
-/**
- * Runs `fn` with W copied into wasm memory (where the default backend's GEMV uses it in place:
- * 4× the plain kernel at N = 1000); falls back to the plain weights where wasm is unavailable.
- */
-function withWasmWeights<T>(params: ModelParams, fn: (p: ModelParams) => T): T {
-  if (params.W.rows < 256) return fn(params);
-  let W;
-  try {
-    W = toWasmMatrix(params.W);
-  } catch {
-    return fn(params);
-  }
-  try {
-    return fn({ ...params, W });
-  } finally {
-    freeWasm(W);
-  }
-}
-
 function positiveInteger(name: string, v: number, min: number): void {
   if (!(Number.isInteger(v) && v >= min))
     throw new RnnscopeError('INVALID_ARGUMENT', `${name} must be an integer ≥ ${min}, got ${v}`);
@@ -94,7 +76,7 @@ export function experimentTrajectories(
   positiveInteger('steps', steps, 1);
   const batch = task?.sample(opts.rng.fork('trials'), runs, steps);
   const x0rng = opts.rng.fork('x0');
-  return withWasmWeights(params, (p) => {
+  return withWasmRecurrence(params, (p) => {
     const model = createModel(p);
     const out: Matrix[] = [];
     for (let b = 0; b < runs; b++) {
@@ -171,7 +153,7 @@ export function experimentStarts(
       replace: true,
     });
     const rows = zeros(2 ** bits * perCorner, N);
-    withWasmWeights(params, (p) => {
+    withWasmRecurrence(params, (p) => {
       const model = createModel(p);
       for (let r = 0; r < rows.rows; r++) {
         const c = Math.floor(r / perCorner);
