@@ -18,6 +18,7 @@ import {
   DEFAULT_UNIQUE_TOL,
   defaultTolerances,
   Q_UNITS,
+  denseGaussNewton,
   resolveMethod,
   RunControl,
   validateOptions,
@@ -81,8 +82,10 @@ export function* fixedPointSearch(
   const periodic = options.periodic ?? 'auto';
   const maxPeriod = options.maxPeriod ?? 2;
   const { scale, centroid, meanDistance } = stateScale(initialStates);
+  const dense = method === 'gauss-newton' && denseGaussNewton(options, n);
   const settings: OptimiseSettings = {
     method,
+    dense,
     tolFixed,
     tolSlow,
     maxIterations: options.maxIterations ?? DEFAULT_MAX_ITERATIONS[method],
@@ -94,7 +97,7 @@ export function* fixedPointSearch(
   };
   const warnings: string[] = [];
   const batch = batchSystem(sys);
-  if (!hasBatch(sys) && n > 128 && method !== 'gauss-newton') {
+  if (!hasBatch(sys) && n > 128 && !dense) {
     warnings.push(
       `${sys.label ?? 'the system'} has no batched form: each start is evaluated separately (use batchModelSystem for model systems)`,
     );
@@ -255,7 +258,11 @@ export function* fixedPointSearch(
       const kPop: Population = yield* optimiseStarts(
         batchSystem(kSys),
         initialStates,
-        { ...settings, method: resolveMethod({ ...options, method: 'auto' }, n) },
+        {
+          ...settings,
+          method: resolveMethod({ ...options, method: 'auto' }, n),
+          dense: denseGaussNewton(options, n),
+        },
         control,
       );
       const found: number[] = [];
@@ -301,6 +308,11 @@ export function* fixedPointSearch(
     warnings.push(
       `${notConverged.length} of ${outcomes.length} starts did not converge (${describeReasons(notConverged)}); they are listed in 'starts' with their last q`,
     );
+    if (method === 'newton-krylov' && notConverged.some((o) => o.reason === 'stagnated')) {
+      warnings.push(
+        "Newton–Krylov stagnates near slow points (typical of chaotic networks): method 'gauss-newton' (matrix-free Levenberg–Marquardt above denseLimit) keeps descending there, at several times the cost",
+      );
+    }
   }
   const slow = fixedPoints.filter((p) => p.kind === 'slow').length;
   if (slow > 0) {
@@ -330,6 +342,7 @@ export function* fixedPointSearch(
     ...(periodicOrbits ? { periodicOrbits } : {}),
     settings: {
       method,
+      matrixFree: !dense,
       dim: n,
       time: sys.time,
       tolFixed,

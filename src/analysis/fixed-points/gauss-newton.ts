@@ -221,7 +221,7 @@ export function checkDenseDimension(n: number): void {
   if (n * n > CHUNK_NUMBERS * 4) {
     throw new RnnscopeError(
       'INVALID_ARGUMENT',
-      `gauss-newton stores an N×N matrix per start; N=${n} is too large — use --method newton-krylov`,
+      `dense gauss-newton stores an N×N matrix per start; N=${n} is too large for it — lower denseLimit (gauss-newton is matrix-free above it)`,
     );
   }
 }

@@ -4,6 +4,7 @@ import type { BatchedSystem } from '../batch.js';
 import { adam } from './adam.js';
 import { conjugateGradient } from './cg.js';
 import { checkDenseDimension, gaussNewton } from './gauss-newton.js';
+import { levenbergMarquardtKrylov } from './lm-krylov.js';
 import { newtonKrylov } from './newton-krylov.js';
 import type { Optimiser, OptimiserContext } from './optimiser.js';
 import { activeStarts, createPopulation, retire, type Population } from './population.js';
@@ -12,6 +13,8 @@ import type { FixedPointMethod, FixedPointOptions } from './types.js';
 
 export interface OptimiseSettings {
   method: FixedPointMethod;
+  /** gauss-newton only: dense Cholesky solves (true) or matrix-free CGLS/GMRES (false). */
+  dense: boolean;
   tolFixed: number;
   tolSlow: number;
   maxIterations: number;
@@ -25,6 +28,7 @@ export interface OptimiseSettings {
 function makeOptimiser(ctx: OptimiserContext, s: OptimiseSettings): Optimiser {
   switch (s.method) {
     case 'gauss-newton':
+      if (!s.dense) return levenbergMarquardtKrylov(ctx);
       checkDenseDimension(ctx.pop.n);
       return gaussNewton(ctx);
     case 'newton-krylov':

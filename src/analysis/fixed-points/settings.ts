@@ -95,6 +95,11 @@ export function validateOptions(o: FixedPointOptions): void {
   }
 }
 
+/** Whether gauss-newton solves its damped systems densely (N ≤ denseLimit) or matrix-free. */
+export function denseGaussNewton(o: FixedPointOptions, n: number): boolean {
+  return n <= (o.denseLimit ?? DEFAULT_DENSE_LIMIT);
+}
+
 /** The method 'auto' stands for at dimension n. */
 export function resolveMethod(o: FixedPointOptions, n: number): FixedPointMethod {
   const m = o.method ?? 'auto';

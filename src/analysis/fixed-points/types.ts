@@ -135,7 +135,10 @@ export interface FixedPointProgress {
 export interface FixedPointOptions {
   /** Optimiser; 'auto' (default) is gauss-newton up to `denseLimit` units, newton-krylov above. */
   method?: FixedPointMethod | 'auto';
-  /** Dimension up to which 'auto' picks gauss-newton and eigendecompositions are dense (default 128 / 400). */
+  /**
+   * Dimension up to which 'auto' picks gauss-newton and gauss-newton solves densely (default
+   * 128); above it gauss-newton is matrix-free (CGLS and GMRES on J·v, Jᵀ·v products).
+   */
   denseLimit?: number;
   /** Full eigendecomposition up to this dimension, leading modes by Arnoldi above (default 400). */
   eigenLimit?: number;
@@ -198,6 +201,8 @@ export interface FixedPointResult {
   /** The settings used (with defaults filled in). */
   settings: {
     method: FixedPointMethod;
+    /** False only for gauss-newton at N ≤ denseLimit (dense Cholesky solves of JᵀJ + μI). */
+    matrixFree: boolean;
     dim: number;
     time: 'flow' | 'map';
     tolFixed: number;

@@ -28,7 +28,7 @@ export function addSearchOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--method <method>',
-        'fixed-point optimiser (default: gauss-newton for N ≤ 128, newton-krylov above)',
+        'fixed-point optimiser (default: gauss-newton for N ≤ 128, newton-krylov above; gauss-newton above 128 is matrix-free)',
       ).choices(['auto', 'gauss-newton', 'newton-krylov', 'cg', 'adam']),
     )
     .option('--max-iterations <n>', 'iterations per start of each search', positiveInt)

@@ -122,7 +122,7 @@ export function fixedpointsCommand(ctx: CliContext): Command {
     .addOption(
       new Option(
         '--method <method>',
-        'optimiser (default: gauss-newton for N ≤ 128, newton-krylov above)',
+        'optimiser (default: gauss-newton for N ≤ 128, newton-krylov above; gauss-newton above 128 is matrix-free Levenberg–Marquardt, slower but it keeps descending in chaotic networks)',
       ).choices(['auto', 'gauss-newton', 'newton-krylov', 'cg', 'adam']),
     )
     .option(
