@@ -16,9 +16,12 @@
  *              memory term (3/N)·Σ ξₖξₖᵀ (ξ ∈ {±1}ᴺ), 256 starts from 16 trajectories + jitter 0.5;
  *              ours: default (newton-krylov, Arnoldi for 10 leading eigenvalues); numpy: dense
  *              LM on the first 16 starts (time per start reported, total extrapolated).
- *  chaotic1000 rate network, N = 1000, g = 1.5, no structure, 256 starts from trajectories.
+ *  chaotic1000 rate network, N = 1000, g = 1.5, no structure, 256 starts from trajectories;
+ *              ours: default (newton-krylov) on all, gauss-newton (matrix-free Levenberg–Marquardt)
+ *              on the first 16; numpy: dense LM on the first 8 of those.
  *  fpf1000     FixedPointFinder's measured case: vanilla tanh RNN map x ← tanh(Wx), N = 1000,
- *              g = 1.5, 100 starts (steps 100–299 of 20 trajectories); FixedPointFinder's 434 s and
+ *              g = 1.5, 100 starts (steps 100–299 of 20 trajectories), matrix-free gauss-newton on
+ *              the first 8; FixedPointFinder's 434 s and
  *              q results are quoted from shared/research/fixed-point-finder.md (not re-run here).
  * Timings are best-of-k where k > 1 (the machine is shared: expect noise). Results go to
  * bench/results/fixedpoints-latest.json.
@@ -304,6 +307,39 @@ if (!quick) {
       `${d.uniqueFixed} fixed, ${d.starts.slow} slow, ${d.starts.notConverged} not converged; median q ${qs[qs.length >> 1].toExponential(1)}; ${JSON.stringify(d.reasons)}`,
     );
     results.at(-1).details = d;
+    // Matrix-free Levenberg–Marquardt (gauss-newton above denseLimit) on the first 16 starts,
+    // and numpy's dense LM (the same iteration with exact solves) on the first 8 of them.
+    const sub = { rows: 16, cols: 1000, data: starts.data.slice(0, 16 * 1000) };
+    const lm = bestOf(1, () =>
+      A.findFixedPoints(sys, sub, { method: 'gauss-newton', periodic: 'never' }),
+    );
+    const dl = describe(lm.value);
+    const lq = lm.value.starts.map((s) => s.q).sort((a, b) => a - b);
+    row(
+      'chaotic1000',
+      'ours gauss-newton (matrix-free), 16',
+      lm.seconds,
+      `${dl.uniqueFixed} fixed, ${dl.starts.slow} slow, ${dl.starts.notConverged} not converged; median q ${lq[8].toExponential(1)}; ${JSON.stringify(dl.reasons)}`,
+    );
+    results.at(-1).details = dl;
+    const np = numpyLm({
+      n: 1000,
+      kind: 'rate',
+      tau: 10,
+      W: dump('cW.bin', params.W.data),
+      starts: dump('cX.bin', sub.data),
+      limit: 8,
+    });
+    if (np.error) row('chaotic1000', 'numpy LM (dense, 8 starts)', null, np.error);
+    else {
+      const nq = [...np.q].sort((a, b) => a - b);
+      row(
+        'chaotic1000',
+        'numpy LM (dense, 8 of those starts)',
+        np.seconds,
+        `${np.fixed}/8 fixed; q median ${nq[4].toExponential(1)}; ×2 → ~${(np.seconds * 2).toFixed(0)} s for 16 starts`,
+      );
+    }
     sys.batch.release?.();
   }
 
@@ -334,6 +370,18 @@ if (!quick) {
       `${ours.value.summary.fixed} fixed, ${ours.value.summary.slow} slow, ${ours.value.summary.notConverged} not conv.; ${below}/100 below q=1e-6; q min/median ${qs[0].toExponential(1)}/${qs[50].toExponential(1)}`,
     );
     results.at(-1).details = describe(ours.value);
+    const sub = { rows: 8, cols: N, data: starts.data.slice(0, 8 * N) };
+    const lm = bestOf(1, () =>
+      A.findFixedPoints(sys, sub, { method: 'gauss-newton', periodic: 'never' }),
+    );
+    const lq = lm.value.starts.map((s) => s.q).sort((a, b) => a - b);
+    row(
+      'fpf1000',
+      'ours gauss-newton (matrix-free), 8',
+      lm.seconds,
+      `${lm.value.summary.fixed} fixed, ${lm.value.summary.slow} slow, ${lm.value.summary.notConverged} not conv.; ${lq.filter((q) => q < 1e-6).length}/8 below q=1e-6; q min/median ${lq[0].toExponential(1)}/${lq[4].toExponential(1)}`,
+    );
+    results.at(-1).details = describe(lm.value);
     row(
       'fpf1000',
       'FixedPointFinder (quoted)',
