@@ -213,3 +213,43 @@ out([[float(z.real), float(z.imag)] for z in l])`,
     });
   },
 );
+
+describe('matrix-free gauss-newton on bad input: labelled, never a crash', () => {
+  const opts = { method: 'gauss-newton' as const, denseLimit: 1 };
+  it('NaN starts are skipped and named; a velocity that is NaN in part of the space is survived', () => {
+    const rows = [
+      [NaN, 0],
+      [0.2, 0.1],
+      [0.8, 0.3],
+    ];
+    const r = findFixedPoints(
+      toy2d(),
+      { rows: 3, cols: 2, data: Float64Array.from(rows.flat()) },
+      opts,
+    );
+    expect(r.starts[0]).toMatchObject({ status: 'not converged', reason: 'non-finite' });
+    expect(r.starts[1].status).toBe('fixed');
+    expect(r.warnings[0]).toMatch(/1 initial state \(rows 0\) had NaN/);
+    const sqrtSys: DynamicalSystem = {
+      dim: 1,
+      time: 'flow',
+      velocity: (x, out) => void (out[0] = Math.sqrt(x[0]) - 1),
+      jacobian: (x, out) => void (out[0] = 0.5 / Math.sqrt(x[0])),
+    };
+    const s = findFixedPoints(sqrtSys, { rows: 2, cols: 1, data: Float64Array.of(4, 0.01) }, opts);
+    expect(s.fixedPoints).toHaveLength(1);
+    expect(s.fixedPoints[0].x[0]).toBeCloseTo(1, 14);
+  });
+
+  it('the iteration cap and interruption keep every start, labelled', () => {
+    const starts = randomStates(2, 20, createRng(1), { scale: 3 });
+    const r = findFixedPoints(toy2d(), starts, { ...opts, maxIterations: 1, earlyMerge: false });
+    expect(r.starts.every((s) => s.iterations <= 1)).toBe(true);
+    expect(r.starts.some((s) => s.reason === 'max iterations')).toBe(true);
+    let calls = 0;
+    const i = findFixedPoints(toy2d(), starts, { ...opts, shouldStop: () => ++calls > 2 });
+    expect(i.interrupted).toBe(true);
+    expect(i.starts).toHaveLength(20);
+    expect(i.starts.every((s) => s.reason !== undefined)).toBe(true);
+  });
+});
