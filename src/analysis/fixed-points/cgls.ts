@@ -18,6 +18,7 @@
  */
 import type { Matrix } from '../../linalg/index.js';
 import type { BatchedSystem } from '../batch.js';
+import { rowDot } from './population.js';
 
 export interface CglsOptions {
   /** Damping μ_b ≥ 0 per system. */
@@ -49,12 +50,6 @@ export interface CglsResult {
   products: number;
   /** With `keepPath`: per system, the iterates after 1, 2, 4, … iterations (not the final one). */
   path?: CglsIterate[][];
-}
-
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[ao + i] * b[bo + i];
-  return s;
 }
 
 /**
@@ -93,9 +88,9 @@ export function batchedCgls(
   for (let b = 0; b < rows; b++) {
     const o = b * n;
     d.set(S.subarray(o, o + n), o);
-    gamma[b] = dot(S, o, S, o, n);
+    gamma[b] = rowDot(S, o, S, o, n);
     s0[b] = Math.sqrt(gamma[b]);
-    res2[b] = dot(r, o, r, o, n);
+    res2[b] = rowDot(r, o, r, o, n);
     running[b] = s0[b] > 0 && Number.isFinite(s0[b]) && opts.maxIterations[b] > 0 ? 1 : 0;
     rel[b] = s0[b] > 0 ? 1 : 0;
   }
@@ -119,7 +114,7 @@ export function batchedCgls(
       const o = b * n;
       const ko = k * n;
       const mu = opts.mu[b];
-      const denom = dot(Wm, ko, Wm, ko, n) + mu * dot(d, o, d, o, n);
+      const denom = rowDot(Wm, ko, Wm, ko, n) + mu * rowDot(d, o, d, o, n);
       const alpha = gamma[b] / denom;
       if (!(denom > 0) || !Number.isFinite(alpha)) {
         running[b] = 0;
@@ -146,19 +141,19 @@ export function batchedCgls(
       const ko = k * n;
       const mu = opts.mu[b];
       for (let i = 0; i < n; i++) Wm[ko + i] -= mu * p[o + i];
-      const g2 = dot(Wm, ko, Wm, ko, n);
+      const g2 = rowDot(Wm, ko, Wm, ko, n);
       const beta = g2 / gamma[b];
       for (let i = 0; i < n; i++) d[o + i] = Wm[ko + i] + beta * d[o + i];
       gamma[b] = g2;
       its[b]++;
       rel[b] = Math.sqrt(g2) / s0[b];
-      res2[b] = dot(r, o, r, o, n);
+      res2[b] = rowDot(r, o, r, o, n);
       if (!Number.isFinite(g2) || rel[b] <= opts.rtol[b] || its[b] >= opts.maxIterations[b])
         running[b] = 0;
       else if (path && (its[b] & (its[b] - 1)) === 0)
         path[b].push({ iterations: its[b], p: p.slice(o, o + n), residual2: res2[b] });
     });
   }
-  for (let b = 0; b < rows; b++) res2[b] = dot(r, b * n, r, b * n, n);
+  for (let b = 0; b < rows; b++) res2[b] = rowDot(r, b * n, r, b * n, n);
   return { iterations: its, residual2: res2, relResidual: rel, products, path };
 }

@@ -35,22 +35,25 @@
  * rejected steps in a row ('local minimum of q' or 'round-off floor'), when q fell by less than
  * 10 % over STAGNATION_WINDOW iterations ('stagnated'), or at the iteration cap.
  */
-import type { Matrix } from '../../linalg/index.js';
 import { batchedCgls } from './cgls.js';
 import { batchedGmres } from './gmres.js';
 import {
   convergedStarts,
+  eisenstatWalker,
+  gradientProducts,
   MERGE_STEP,
+  STATIONARY_COSINE,
   STEP_TOL,
   type Optimiser,
   type OptimiserContext,
 } from './optimiser.js';
 import {
-  activeStarts,
   gatherRows,
   halfSquaredNorm,
   mergeConverging,
   retire,
+  rowDot,
+  zeros,
 } from './population.js';
 
 const MU0 = 1e-3;
@@ -63,20 +66,6 @@ const STALL_LIMIT = 10;
 const STALL_LIMIT_CONVERGED = 2;
 const STAGNATION_WINDOW = 12;
 const STAGNATION_FACTOR = 0.9;
-/** ‖g‖²/(‖Jg‖·‖F‖) below this: ∇q vanished relative to ‖J‖·‖F‖ (as newton-krylov.ts). */
-const STATIONARY_COSINE = 1e-9;
-
-const zeros = (rows: number, cols: number): Matrix => ({
-  rows,
-  cols,
-  data: new Float64Array(rows * cols),
-});
-
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[ao + i] * b[bo + i];
-  return s;
-}
 
 export function levenbergMarquardtKrylov(ctx: OptimiserContext): Optimiser {
   const { pop } = ctx;
@@ -96,25 +85,14 @@ export function levenbergMarquardtKrylov(ctx: OptimiserContext): Optimiser {
 
   return {
     step(): void {
-      const live = activeStarts(pop).filter((r) => {
-        if (pop.q[r] === 0) retire(pop, r, 'exact');
-        return !pop.done[r];
-      });
-      const L = live.length;
-      if (L === 0) return;
-      const all = Int32Array.from(live, (_, k) => k);
-      const Xa = gatherRows(pop.X, live, n);
-      const Fa = gatherRows(pop.F, live, n);
-      pop.batch.setPoints(Xa, L);
-      const G = zeros(L, n);
-      pop.batch.vjp(Fa, L, all, G);
-      const JG = zeros(L, n);
-      pop.batch.jvp(G, L, all, JG);
+      const products = gradientProducts(pop);
+      if (!products) return;
+      const { live, Xa, Fa, G, JG } = products;
 
       const solve: number[] = [];
       live.forEach((r, k) => {
-        const g2 = dot(G.data, k * n, G.data, k * n, n);
-        const jg2 = dot(JG.data, k * n, JG.data, k * n, n);
+        const g2 = rowDot(G.data, k * n, G.data, k * n, n);
+        const jg2 = rowDot(JG.data, k * n, JG.data, k * n, n);
         const f = Math.sqrt(2 * pop.q[r]);
         if (!Number.isFinite(g2) || !Number.isFinite(jg2)) return retire(pop, r, 'non-finite');
         if (!(jg2 > 0) || g2 <= STATIONARY_COSINE * Math.sqrt(jg2) * f) return stopStalled(r);
@@ -227,8 +205,8 @@ export function levenbergMarquardtKrylov(ctx: OptimiserContext): Optimiser {
           if (stall[r] >= (qOld <= ctx.tolFixed ? STALL_LIMIT_CONVERGED : STALL_LIMIT))
             return stopStalled(r);
         } else {
-          const pn = Math.sqrt(dot(trials[best].p, 0, trials[best].p, 0, n));
-          const xn = Math.sqrt(dot(Xa.data, k * n, Xa.data, k * n, n));
+          const pn = Math.sqrt(rowDot(trials[best].p, 0, trials[best].p, 0, n));
+          const xn = Math.sqrt(rowDot(Xa.data, k * n, Xa.data, k * n, n));
           if (!(pn > STEP_TOL * (xn + STEP_TOL))) return stopStalled(r);
           pop.X.data.set(trial.data.subarray(best * n, (best + 1) * n), r * n);
           pop.F.data.set(Ft.data.subarray(best * n, (best + 1) * n), r * n);
@@ -238,11 +216,7 @@ export function levenbergMarquardtKrylov(ctx: OptimiserContext): Optimiser {
           // Eisenstat–Walker choice 2 on ‖F‖ (q ratio = ‖F_new‖²/‖F_old‖²).
           const ratio = qBest / qOld;
           tail[r] = ratio <= 0.5 && rho > 0.9 ? 1 : 0;
-          const safeguard = 0.9 * eta[r] * eta[r];
-          eta[r] = Math.min(
-            ETA_MAX,
-            safeguard > 0.1 ? Math.max(0.9 * ratio, safeguard) : 0.9 * ratio,
-          );
+          eta[r] = eisenstatWalker(eta[r], ratio, ETA_MAX);
           const h = history[r];
           h.push(qBest);
           if (h.length > STAGNATION_WINDOW + 1) h.shift();

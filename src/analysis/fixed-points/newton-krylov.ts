@@ -17,22 +17,18 @@
  * than 10 % over 8 iterations ('stagnated'). Memory and time per iteration are O(B·N·(m + N))
  * for B starts and GMRES restart length m; each batched product is one GEMM for model systems.
  */
-import type { Matrix } from '../../linalg/index.js';
 import { batchedGmres } from './gmres.js';
 import {
   convergedStarts,
+  eisenstatWalker,
+  gradientProducts,
   MERGE_STEP,
+  STATIONARY_COSINE,
   STEP_TOL,
   type Optimiser,
   type OptimiserContext,
 } from './optimiser.js';
-import {
-  activeStarts,
-  gatherRows,
-  halfSquaredNorm,
-  mergeConverging,
-  retire,
-} from './population.js';
+import { halfSquaredNorm, mergeConverging, retire, rowDot, zeros } from './population.js';
 
 /** GMRES budget per Newton step: small while the trust region restricts the step, large once
  * full Newton steps converge (then an accurate solve is what buys quadratic convergence). */
@@ -47,20 +43,6 @@ const ACCEPT = 1e-4;
 const MAX_TRIALS = 10;
 const STAGNATION_WINDOW = 8;
 const STAGNATION_FACTOR = 0.9;
-/** ‖g‖²/(‖Jg‖·‖F‖) — the cosine between F and the best descent direction Jg — below this: stationary. */
-const STATIONARY_COSINE = 1e-9;
-
-const zeros = (rows: number, cols: number): Matrix => ({
-  rows,
-  cols,
-  data: new Float64Array(rows * cols),
-});
-
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[ao + i] * b[bo + i];
-  return s;
-}
 
 export function newtonKrylov(ctx: OptimiserContext): Optimiser {
   const { pop } = ctx;
@@ -74,20 +56,10 @@ export function newtonKrylov(ctx: OptimiserContext): Optimiser {
 
   return {
     step(): void {
-      const live = activeStarts(pop).filter((r) => {
-        if (pop.q[r] === 0) retire(pop, r, 'exact');
-        return !pop.done[r];
-      });
+      const products = gradientProducts(pop);
+      if (!products) return;
+      const { live, Xa, Fa, G, JG } = products;
       const L = live.length;
-      if (L === 0) return;
-      const all = Int32Array.from(live, (_, k) => k);
-      const Xa = gatherRows(pop.X, live, n);
-      const Fa = gatherRows(pop.F, live, n);
-      pop.batch.setPoints(Xa, L);
-      const G = zeros(L, n);
-      pop.batch.vjp(Fa, L, all, G);
-      const JG = zeros(L, n);
-      pop.batch.jvp(G, L, all, JG);
 
       // Cauchy points; stationary starts stop here.
       const alpha = new Float64Array(L);
@@ -95,8 +67,8 @@ export function newtonKrylov(ctx: OptimiserContext): Optimiser {
       const newtonIdx: number[] = [];
       const keep = new Uint8Array(L);
       live.forEach((r, k) => {
-        const g2 = dot(G.data, k * n, G.data, k * n, n);
-        const jg2 = dot(JG.data, k * n, JG.data, k * n, n);
+        const g2 = rowDot(G.data, k * n, G.data, k * n, n);
+        const jg2 = rowDot(JG.data, k * n, JG.data, k * n, n);
         const f = Math.sqrt(2 * pop.q[r]);
         if (!Number.isFinite(g2) || !Number.isFinite(jg2)) return retire(pop, r, 'non-finite');
         if (!(jg2 > 0) || g2 <= STATIONARY_COSINE * Math.sqrt(jg2) * f) {
@@ -167,8 +139,8 @@ export function newtonKrylov(ctx: OptimiserContext): Optimiser {
       const scsn = new Float64Array(L);
       for (const k of searching) {
         if (!hasNewton[k]) continue;
-        sn2[k] = dot(SN.data, k * n, SN.data, k * n, n);
-        scsn[k] = -alpha[k] * dot(G.data, k * n, SN.data, k * n, n);
+        sn2[k] = rowDot(SN.data, k * n, SN.data, k * n, n);
+        scsn[k] = -alpha[k] * rowDot(G.data, k * n, SN.data, k * n, n);
       }
       for (let t = 0; t < MAX_TRIALS && searching.length > 0; t++) {
         searching.forEach((k, row) => {
@@ -220,7 +192,7 @@ export function newtonKrylov(ctx: OptimiserContext): Optimiser {
             if (rho > 0.75 && sNorm[k] >= 0.99 * radius[r]) radius[r] *= 2;
           } else {
             radius[r] = 0.5 * sNorm[k];
-            const xn = Math.sqrt(dot(Xa.data, k * n, Xa.data, k * n, n));
+            const xn = Math.sqrt(rowDot(Xa.data, k * n, Xa.data, k * n, n));
             if (radius[r] > STEP_TOL * (xn + STEP_TOL)) next.push(k);
           }
         });
@@ -248,11 +220,7 @@ export function newtonKrylov(ctx: OptimiserContext): Optimiser {
         else inner[r] = INNER_FAR;
         if (fullNewton[k]) {
           const ratio = qNew / qOld; // (‖F_new‖/‖F_old‖)²
-          const safeguard = 0.9 * eta[r] * eta[r];
-          eta[r] = Math.min(
-            ETA_MAX,
-            safeguard > 0.1 ? Math.max(0.9 * ratio, safeguard) : 0.9 * ratio,
-          );
+          eta[r] = eisenstatWalker(eta[r], ratio, ETA_MAX);
         } else eta[r] = ETA_RESTRICTED;
         const h = history[r];
         h.push(qNew);

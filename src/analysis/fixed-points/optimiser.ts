@@ -1,6 +1,6 @@
 /** What every optimiser gets, and the small dense kernels the second-order ones share. */
 import type { Matrix } from '../../linalg/index.js';
-import type { Population } from './population.js';
+import { activeStarts, gatherRows, retire, zeros, type Population } from './population.js';
 
 export interface OptimiserContext {
   pop: Population;
@@ -29,6 +29,44 @@ export interface Optimiser {
 
 /** ‖∇q‖ ≤ GRADIENT_TOL·‖J‖·‖F‖: q is stationary although F is not zero (a local minimum of q). */
 export const GRADIENT_TOL = 1e-10;
+
+/** ‖g‖²/(‖Jg‖·‖F‖) — the cosine between F and the best descent direction Jg — below this: stationary. */
+export const STATIONARY_COSINE = 1e-9;
+
+/**
+ * Eisenstat–Walker forcing term, choice 2 (γ = 0.9, α = 2) with their safeguard, capped at `max`:
+ * `ratio` is q_new/q_old = (‖F_new‖/‖F_old‖)².
+ */
+export function eisenstatWalker(etaPrev: number, ratio: number, max: number): number {
+  const safeguard = 0.9 * etaPrev * etaPrev;
+  return Math.min(max, safeguard > 0.1 ? Math.max(0.9 * ratio, safeguard) : 0.9 * ratio);
+}
+
+/**
+ * The matrix-free optimisers' common start of an iteration: the active starts (q = 0 retired
+ * as 'exact'), their iterates and velocities gathered, the linearisation points set, and
+ * g = JᵀF and J·g for each, as rows k of the returned matrices (start `live[k]`).
+ */
+export function gradientProducts(
+  pop: Population,
+): { live: number[]; Xa: Matrix; Fa: Matrix; G: Matrix; JG: Matrix } | undefined {
+  const n = pop.n;
+  const live = activeStarts(pop).filter((r) => {
+    if (pop.q[r] === 0) retire(pop, r, 'exact');
+    return !pop.done[r];
+  });
+  const L = live.length;
+  if (L === 0) return undefined;
+  const all = Int32Array.from(live, (_, k) => k);
+  const Xa = gatherRows(pop.X, live, n);
+  const Fa = gatherRows(pop.F, live, n);
+  pop.batch.setPoints(Xa, L);
+  const G = zeros(L, n);
+  pop.batch.vjp(Fa, L, all, G);
+  const JG = zeros(L, n);
+  pop.batch.jvp(G, L, all, JG);
+  return { live, Xa, Fa, G, JG };
+}
 
 /** Steps shorter than this relative to ‖x‖ change nothing in float64. */
 export const STEP_TOL = 4 * Number.EPSILON;

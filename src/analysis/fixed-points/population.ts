@@ -28,6 +28,26 @@ export function halfSquaredNorm(f: Float64Array, start: number, n: number): numb
   return Number.isFinite(s) ? 0.5 * s : Infinity;
 }
 
+/** A rows×cols matrix of zeros. */
+export const zeros = (rows: number, cols: number): Matrix => ({
+  rows,
+  cols,
+  data: new Float64Array(rows * cols),
+});
+
+/** Dot product of a[ao .. ao+n) and b[bo .. bo+n). */
+export function rowDot(
+  a: Float64Array,
+  ao: number,
+  b: Float64Array,
+  bo: number,
+  n: number,
+): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[ao + i] * b[bo + i];
+  return s;
+}
+
 export function rowOf(M: Matrix, r: number, n: number): Float64Array {
   return M.data.subarray(r * n, (r + 1) * n);
 }
