@@ -62,6 +62,8 @@ const ETA_START = 0.1;
 /** CGLS budget: from INNER_START, doubled after a paying step that used all of it, to INNER_MAX. */
 const INNER_START = 40;
 const INNER_MAX = 640;
+/** Krylov-path storage cap: starts × N × path iterates × 2 (iterates and trial points), 2²⁵ doubles. */
+const PATH_NUMBERS = 1 << 25;
 const STALL_LIMIT = 10;
 const STALL_LIMIT_CONVERGED = 2;
 const STAGNATION_WINDOW = 12;
@@ -116,7 +118,14 @@ export function levenbergMarquardtKrylov(ctx: OptimiserContext): Optimiser {
         pop.batch,
         rhs,
         S,
-        { mu: muS, rtol, maxIterations: caps, points: Int32Array.from(solve), keepPath: true },
+        {
+          mu: muS,
+          rtol,
+          maxIterations: caps,
+          points: Int32Array.from(solve),
+          // The path (≤ 11 iterates per start) and its trial points must fit the storage cap.
+          keepPath: S * n * 2 * (Math.log2(INNER_MAX) + 2) <= PATH_NUMBERS,
+        },
         P,
       );
 
