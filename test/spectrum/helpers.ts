@@ -46,22 +46,4 @@ export function square(rows: number[][]): Matrix {
   return { rows: n, cols: n, data: Float64Array.from(rows.flat()) };
 }
 
-/** Block-diagonal matrix. */
-export function blockDiag(blocks: Matrix[]): Matrix {
-  const n = blocks.reduce((s, b) => s + b.rows, 0);
-  const M: Matrix = { rows: n, cols: n, data: new Float64Array(n * n) };
-  let o = 0;
-  for (const b of blocks) {
-    for (let i = 0; i < b.rows; i++)
-      for (let j = 0; j < b.cols; j++) M.data[(o + i) * n + o + j] = b.data[i * b.cols + j];
-    o += b.rows;
-  }
-  return M;
-}
-
-/** r·(rotation by t). */
-export const rot2 = (r: number, t: number): Matrix => ({
-  rows: 2,
-  cols: 2,
-  data: Float64Array.of(r * Math.cos(t), -r * Math.sin(t), r * Math.sin(t), r * Math.cos(t)),
-});
+export { blockDiag, rot2 } from '../linalg/eig-checks.js';
