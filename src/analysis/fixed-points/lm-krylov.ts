@@ -131,36 +131,37 @@ export function levenbergMarquardtKrylov(ctx: OptimiserContext): Optimiser {
 
       // In the Newton regime (the last step paid off and halved q at least), also the Newton
       // step by GMRES; CGLS then only gets INNER_START iterations.
-      const gm = solve.filter((k) => tail[live[k]]);
+      // gm: positions in `solve`; gmRow[t]: row of start solve[t] in gmSol, or −1.
+      const gm = [...solve.keys()].filter((t) => tail[live[solve[t]]]);
+      const gmRow = new Int32Array(S).fill(-1);
+      gm.forEach((t, g) => (gmRow[t] = g));
       const gmSol = zeros(gm.length, n);
       const gmRes2 = new Float64Array(gm.length);
       if (gm.length > 0) {
-        const gRhs = zeros(gm.length, n);
-        gm.forEach((k, t) => {
-          for (let i = 0; i < n; i++) gRhs.data[t * n + i] = -Fa.data[k * n + i];
-        });
+        const gRhs = gatherRows(rhs, gm, n);
+        for (let i = 0; i < gm.length * n; i++) gRhs.data[i] = -gRhs.data[i];
         const gInfo = batchedGmres(
           pop.batch,
           gRhs,
           gm.length,
           {
-            rtol: Float64Array.from(gm, (k) => rtol[solve.indexOf(k)]),
-            maxIterations: Int32Array.from(gm, (k) => Math.min(inner[live[k]], 4 * n)),
-            points: Int32Array.from(gm),
+            rtol: Float64Array.from(gm, (t) => rtol[t]),
+            maxIterations: Int32Array.from(gm, (t) => Math.min(inner[live[solve[t]]], 4 * n)),
+            points: Int32Array.from(gm, (t) => solve[t]),
           },
           gmSol,
         );
-        gm.forEach((k, t) => (gmRes2[t] = gInfo.relResidual[t] ** 2 * 2 * pop.q[live[k]]));
+        gm.forEach((t, g) => (gmRes2[g] = gInfo.relResidual[g] ** 2 * 2 * pop.q[live[solve[t]]]));
       }
 
       // Trial points: the final CGLS iterate and the earlier ones on its path, all in one
       // batched evaluation; the best of them is taken (a line search along the Krylov path).
       const trials: { t: number; p: Float64Array; residual2: number }[] = [];
       const first = new Int32Array(S + 1);
-      solve.forEach((k, t) => {
+      solve.forEach((_, t) => {
         first[t] = trials.length;
         for (const it of info.path?.[t] ?? []) trials.push({ t, p: it.p, residual2: it.residual2 });
-        const gi = gm.indexOf(k);
+        const gi = gmRow[t];
         if (gi >= 0)
           trials.push({ t, p: gmSol.data.subarray(gi * n, (gi + 1) * n), residual2: gmRes2[gi] });
         trials.push({
